@@ -1,0 +1,1 @@
+"""vaelab's grading side: checks, bulk grading and the `vaelab` command line."""

@@ -1,0 +1,1 @@
+"""Hidden reference implementation of every week's exercises (never shipped to students)."""

@@ -1,0 +1,18 @@
+"""Session-wide fixtures: data and seeds shared by every test, loaded once."""
+
+import os
+
+# Set before TensorFlow is first imported by any test module.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("VAELAB_OFFLINE", "1")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """The bundled MNIST split: ((x_train, y_train), (x_test, y_test))."""
+    from autograder.student import load_mnist
+
+    return load_mnist(source="bundled")
