@@ -16,3 +16,18 @@ def mnist():
     from autograder.student import load_mnist
 
     return load_mnist(source="bundled")
+
+
+@pytest.fixture
+def make_course(tmp_path):
+    """make_course(assignments, source_dir) -> Course under tmp_path with the course's nbgrader config."""
+    from autograder.course import Course
+
+    made = []
+
+    def make(assignments, source_dir):
+        course = Course.create(tmp_path / f"course{len(made)}", source_dir, assignments)
+        made.append(course)
+        return course
+
+    return make

@@ -1,0 +1,1 @@
+"""Judging student work with each week's pytest autograder."""

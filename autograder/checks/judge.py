@@ -1,0 +1,104 @@
+"""Run one question of a week's hidden pytest autograder against a student's namespace.
+
+The week's tests live in `autograder/weeks/<week>/test_<question>.py`; each test receives the
+student's definitions through the `student` fixture and declares its points with
+`@pytest.mark.points(n)`. In a notebook's hidden test cell, `judge(...)` is the cell's last
+expression: nbgrader takes the float it returns as the cell's partial credit.
+"""
+
+import contextlib
+import io
+import types
+from pathlib import Path
+
+import pytest
+
+from autograder.checks.results import TestResult, earned, format_results
+
+WEEKS_DIR = Path(__file__).resolve().parent.parent / "weeks"
+
+
+def question_file(week, question):
+    path = WEEKS_DIR / week / f"test_{question}.py"
+    if not path.is_file():
+        raise FileNotFoundError(f"no hidden tests for week {week!r}, question {question!r}: {path}")
+    return path
+
+
+def _failure_message(report):
+    """The first line a student should read: the assertion's own message when it has one."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr)
+    text = text.removeprefix("AssertionError: ")
+    first = text.strip().splitlines()[0] if text.strip() else "failed"
+    return first[:500]
+
+
+class _Collector:
+    """pytest plugin: hands the student's namespace to the tests and records each outcome."""
+
+    def __init__(self, week, question, namespace):
+        self.week, self.question = week, question
+        self.namespace = types.SimpleNamespace(**namespace)
+        self.results = []
+        self.collection_errors = []
+        self._points = {}
+
+    @pytest.fixture(scope="session")
+    def student(self):
+        return self.namespace
+
+    def pytest_collection_modifyitems(self, items):
+        for item in items:
+            marker = item.get_closest_marker("points")
+            self._points[item.nodeid] = float(marker.args[0]) if marker else 1.0
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.collection_errors.append(str(report.longrepr))
+
+    def pytest_runtest_logreport(self, report):
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            max_points = self._points.get(report.nodeid, 1.0)
+            passed = report.passed
+            self.results.append(
+                TestResult(
+                    week=self.week,
+                    question=self.question,
+                    test_id=report.nodeid.split("::", 1)[-1],
+                    points=max_points if passed else 0.0,
+                    max_points=max_points,
+                    passed=passed,
+                    message="" if passed else _failure_message(report),
+                )
+            )
+
+
+def run_question(week, question, namespace):
+    """Run the hidden tests of one question; returns a list of TestResult."""
+    path = question_file(week, question)
+    collector = _Collector(week, question, namespace)
+    args = [
+        str(path),
+        "-c", str(WEEKS_DIR / "pytest.ini"),
+        "--rootdir", str(WEEKS_DIR),
+        "-p", "no:cacheprovider",
+        "--import-mode=importlib",
+        "-q",
+        "--tb=short",
+    ]  # fmt: skip
+    # Everything pytest and the graded code print goes to a buffer: under nbgrader, any stderr
+    # output in a graded cell zeroes it, and the grade must come from the tests alone.
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        pytest.main(args, plugins=[collector])
+    if collector.collection_errors:
+        raise RuntimeError(f"hidden tests for {week}/{question} failed to load:\n" + sink.getvalue())
+    return collector.results
+
+
+def judge(week, question, namespace):
+    """Print the question's results table and return the points earned (nbgrader's partial credit)."""
+    results = run_question(week, question, namespace)
+    print(format_results(results))
+    return earned(results)

@@ -1,0 +1,86 @@
+"""Fixtures and grade-deciding constants of the 04_vae autograder (the one place they live)."""
+
+import types
+
+import keras
+import numpy as np
+import pytest
+
+from autograder.checks.cache import memo
+
+LIMITS = types.SimpleNamespace(
+    # Seed set before every test, so a submission gets the same score on every run.
+    seed=0,
+    # Budget of the graded training: what the notebook's own training cell uses.
+    epochs=3,
+    batch_size=128,
+    learning_rate=1e-3,
+    # Held-out negative ELBO (nats) after that budget: the reference reaches about 213 (see
+    # tests/autograder/weeks/test_vae_week.py, which re-measures it); the threshold leaves room for
+    # other correct architectures. An untrained model sits near 545, a VAE that ignores KL scores worse.
+    max_negative_elbo=225.0,
+    # Sampling statistics on 200,000 draws: the standard error of the mean is 0.002.
+    noise_mean_tol=0.02,
+    noise_std_rtol=0.03,
+    # Loss values vs the reference: float32 sums over 784 pixels and epsilon clipping.
+    loss_rtol=1e-3,
+    loss_atol=1e-2,
+)
+
+
+@pytest.fixture
+def limits():
+    return LIMITS
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    keras.utils.set_random_seed(LIMITS.seed)
+
+
+@pytest.fixture
+def mnist():
+    """The bundled split every grade uses: ((x_train, y_train), (x_test, y_test))."""
+    from autograder.student import load_mnist
+
+    return memo("mnist-bundled", lambda: load_mnist(source="bundled"))
+
+
+@pytest.fixture
+def images():
+    """A fixed batch of 16 random 'images' in [0, 1] and reconstructions strictly inside (0, 1)."""
+    rng = np.random.default_rng(1)
+    x = rng.random((16, 28, 28, 1)).astype("float32")
+    x_recon = rng.uniform(0.02, 0.98, (16, 28, 28, 1)).astype("float32")
+    return x, x_recon
+
+
+def gaussian_params(batch, latent_dim, seed):
+    """Random (z_mean, z_log_var), each (batch, latent_dim) float32."""
+    rng = np.random.default_rng(seed)
+    z_mean = rng.normal(0.0, 1.5, (batch, latent_dim)).astype("float32")
+    z_log_var = rng.normal(0.0, 1.0, (batch, latent_dim)).astype("float32")
+    return z_mean, z_log_var
+
+
+@pytest.fixture
+def gaussians():
+    return gaussian_params
+
+
+@pytest.fixture
+def trained_reference_decoder(mnist):
+    """The reference VAE's decoder after the graded budget: the yardstick for generated samples."""
+
+    def train():
+        from reference.vae import VAE, build_vae_decoder, build_vae_encoder
+
+        keras.utils.set_random_seed(LIMITS.seed)
+        vae = VAE(build_vae_encoder(seed=LIMITS.seed), build_vae_decoder())
+        vae.compile(optimizer=keras.optimizers.Adam(LIMITS.learning_rate))
+        (x_train, _), _ = mnist
+        vae.fit(x_train, epochs=LIMITS.epochs, batch_size=LIMITS.batch_size, verbose=0)
+        return vae.decoder
+
+    return memo("04_vae-reference-decoder", train)
+

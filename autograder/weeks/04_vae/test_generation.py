@@ -1,0 +1,28 @@
+"""generate_digits(decoder, n, latent_dim=2, seed=0): n images decoded from prior draws."""
+
+import numpy as np
+import pytest
+
+from autograder.checks.arrays import to_numpy
+from autograder.checks.compare import assert_shape
+from reference.vae import sample_images
+
+
+def roughness(images):
+    """Mean absolute difference between horizontally adjacent pixels: high for noise."""
+    return float(np.mean(np.abs(np.diff(images, axis=2))))
+
+
+@pytest.mark.points(1)
+def test_samples_vary_like_the_references(student, trained_reference_decoder):
+    found = to_numpy(student.generate_digits(trained_reference_decoder, 64, latent_dim=2), "generate_digits")
+    assert_shape(found, (64, 28, 28, 1), "generate_digits(decoder, 64)")
+    expected = sample_images(trained_reference_decoder, 512, latent_dim=2, seed=0)
+    spread, expected_spread = found.std(axis=0).mean(), expected.std(axis=0).mean()
+    assert spread > 0.5 * expected_spread, (
+        f"your 64 samples barely differ (pixel spread {spread:.3f}, a prior sample gives "
+        f"{expected_spread:.3f}): draw a different z ~ N(0, I) for each image"
+    )
+    assert roughness(found) < 2.0 * roughness(expected) and found.min() >= 0 and found.max() <= 1, (
+        "your samples look like noise: decode z with the decoder rather than adding noise to images"
+    )

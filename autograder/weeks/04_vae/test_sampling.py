@@ -1,0 +1,73 @@
+"""Sampling: z = z_mean + exp(0.5 * z_log_var) * eps with fresh eps ~ N(0, I) on every call."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from autograder.checks.arrays import to_numpy
+
+
+def standardised_noise(layer_output, z_mean, z_log_var):
+    return (to_numpy(layer_output, "Sampling") - z_mean) / np.exp(0.5 * z_log_var)
+
+
+@pytest.mark.points(1)
+def test_noise_has_zero_mean_and_unit_std(student, gaussians, limits):
+    z_mean, z_log_var = gaussians(200_000, 3, seed=0)
+    eps = standardised_noise(student.Sampling()([z_mean, z_log_var]), z_mean, z_log_var)
+    assert eps.shape == z_mean.shape, f"Sampling returned shape {eps.shape}, expected {z_mean.shape}"
+    mean, std = eps.mean(), eps.std()
+    if std < 1e-3:
+        pytest.fail("Sampling returned z_mean itself: it must add noise exp(0.5 * z_log_var) * eps")
+    assert abs(mean) < limits.noise_mean_tol, (
+        f"(z - z_mean) / exp(0.5 * z_log_var) has mean {mean:.3f}, expected 0: eps must be N(0, I)"
+    )
+    assert abs(std - 1.0) < limits.noise_std_rtol, (
+        f"(z - z_mean) / exp(0.5 * z_log_var) has std {std:.3f}, expected 1: the standard deviation "
+        "is exp(0.5 * z_log_var); exp(z_log_var) is the variance"
+    )
+
+
+@pytest.mark.points(1)
+def test_fresh_noise_in_every_mode(student, gaussians):
+    z_mean, z_log_var = gaussians(64, 2, seed=1)
+    layer = student.Sampling()
+    modes = {
+        "a call with training=True": lambda: layer([z_mean, z_log_var], training=True),
+        "a call with training=False": lambda: layer([z_mean, z_log_var], training=False),
+        "a call inside tf.function": tf.function(lambda: layer([z_mean, z_log_var])),
+    }
+    for mode, call in modes.items():
+        first, second = to_numpy(call(), "Sampling"), to_numpy(call(), "Sampling")
+        assert not np.allclose(first, z_mean), f"Sampling returned z_mean in {mode}: sample noise always"
+        assert not np.allclose(first, second), f"Sampling returned the same z twice in {mode}"
+
+
+@pytest.mark.points(1)
+def test_works_in_a_model_with_unknown_batch_size(student, gaussians):
+    mean_in, log_var_in = keras.Input(shape=(2,)), keras.Input(shape=(2,))
+    model = keras.Model([mean_in, log_var_in], student.Sampling()([mean_in, log_var_in]))
+    for batch in (1, 7, 130):
+        z_mean, z_log_var = gaussians(batch, 2, seed=batch)
+        z = to_numpy(model([z_mean, z_log_var]), "Sampling inside a model")
+        assert z.shape == (batch, 2), (
+            f"inside a functional model, a batch of {batch} gave shape {z.shape}: build the noise "
+            "from keras.ops.shape(z_mean), not from a fixed batch size"
+        )
+
+
+@pytest.mark.points(1)
+def test_gradients_reach_both_inputs(student, gaussians):
+    z_mean, z_log_var = (tf.Variable(a) for a in gaussians(32, 2, seed=2))
+    layer = student.Sampling()
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.square(layer([z_mean, z_log_var])))
+    grad_mean, grad_log_var = tape.gradient(loss, [z_mean, z_log_var])
+    assert grad_mean is not None and np.any(to_numpy(grad_mean, "gradient") != 0), (
+        "no gradient reaches z_mean through Sampling: compute z with differentiable ops"
+    )
+    assert grad_log_var is not None and np.any(to_numpy(grad_log_var, "gradient") != 0), (
+        "no gradient reaches z_log_var through Sampling: the noise must be scaled by "
+        "exp(0.5 * z_log_var) with keras.ops or tf ops (the reparametrization trick)"
+    )

@@ -1,0 +1,79 @@
+"""VAE(encoder, decoder, beta): fit(x) minimises vae_loss and reports loss, reconstruction_loss, kl_loss.
+
+Graded with the reference encoder and decoder, so only the student's VAE class is judged here.
+"""
+
+import keras
+import numpy as np
+import pytest
+
+from autograder.checks.arrays import to_numpy
+from reference.vae import build_vae_decoder, build_vae_encoder, kl_divergence, reconstruction_loss
+
+BETA = 2.0
+LATENT_DIM = 3
+
+
+def spread_encoder():
+    """A reference encoder whose z_mean is scaled up, so the KL term is large enough to measure."""
+    encoder = build_vae_encoder(latent_dim=LATENT_DIM, seed=0)
+    layer = encoder.get_layer("z_mean")
+    kernel, bias = layer.get_weights()
+    layer.set_weights([20.0 * kernel, bias + 1.0])
+    return encoder
+
+
+def frozen_fit(student, x):
+    """One fit() step with learning rate 0: the metrics it reports belong to the current weights."""
+    vae = student.VAE(spread_encoder(), build_vae_decoder(latent_dim=LATENT_DIM), beta=BETA)
+    vae.compile(optimizer=keras.optimizers.Adam(learning_rate=0.0))
+    history = vae.fit(x, epochs=1, batch_size=len(x), verbose=0, shuffle=False)
+    return vae, history.history
+
+
+@pytest.mark.points(1)
+def test_call_returns_a_reconstruction(student, mnist):
+    (x_train, _), _ = mnist
+    vae = student.VAE(build_vae_encoder(), build_vae_decoder(), beta=1.0)
+    out = to_numpy(vae(x_train[:5]), "VAE(x)")
+    assert out.shape == (5, 28, 28, 1), f"VAE(x) returned shape {out.shape}, expected (5, 28, 28, 1)"
+
+
+@pytest.mark.points(1)
+def test_fit_reports_the_three_metrics(student, mnist):
+    (x_train, _), _ = mnist
+    _, history = frozen_fit(student, x_train[:64])
+    missing = {"loss", "reconstruction_loss", "kl_loss"} - set(history)
+    assert not missing, (
+        f"fit() reported {sorted(history)}, missing {sorted(missing)}: name your metric trackers "
+        "'loss', 'reconstruction_loss' and 'kl_loss' and list them in the metrics property"
+    )
+
+
+@pytest.mark.points(2)
+def test_reported_values_are_the_vae_loss_terms(student, mnist):
+    (x_train, _), _ = mnist
+    x = x_train[:64]
+    vae, history = frozen_fit(student, x)
+    z_mean, z_log_var, _ = vae.encoder(x)
+    expected_kl = float(np.mean(to_numpy(kl_divergence(z_mean, z_log_var), "reference")))
+    # The reconstruction term depends on the noise: compare with its spread over many draws.
+    draws = [
+        float(np.mean(to_numpy(reconstruction_loss(x, vae.decoder(vae.encoder(x)[2])), "reference")))
+        for _ in range(20)
+    ]
+    kl, recon, loss = (float(history[k][-1]) for k in ("kl_loss", "reconstruction_loss", "loss"))
+    assert np.isclose(kl, expected_kl, rtol=1e-3), (
+        f"kl_loss reported {kl:.4g}, expected {expected_kl:.4g}: the batch mean of kl_divergence, "
+        "before the beta weight"
+    )
+    low, high = min(draws), max(draws)
+    margin = 0.02 * np.mean(draws) + (high - low)
+    assert low - margin <= recon <= high + margin, (
+        f"reconstruction_loss reported {recon:.4g}, expected about {np.mean(draws):.4g}: the batch mean "
+        "of reconstruction_loss (binary cross-entropy summed over pixels)"
+    )
+    assert np.isclose(loss, recon + BETA * kl, rtol=1e-3), (
+        f"loss reported {loss:.4g}, expected reconstruction_loss + beta * kl_loss = "
+        f"{recon + BETA * kl:.4g} with beta={BETA}: is beta used?"
+    )

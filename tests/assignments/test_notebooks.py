@@ -1,0 +1,65 @@
+"""Every week's source notebook is clean, in sync with its authoring script, and grades right under
+real `nbgrader autograde`: the solution gets full marks and the released stub gets zero."""
+
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.course import totals
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "assignments" / "source"
+WEEKS = sorted(p.name for p in SOURCE.iterdir() if p.is_dir())
+HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "autograder.checks", "reference")
+
+sys.path.insert(0, str(ROOT / "tools"))
+from percent_to_notebook import build, solution_notebook  # noqa: E402
+
+
+def source_notebook(week):
+    return SOURCE / week / f"{week}.ipynb"
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_source_notebook_has_no_outputs_and_valid_nbgrader_metadata(week):
+    notebook = nbformat.read(str(source_notebook(week)), as_version=4)
+    nbformat.validate(notebook)
+    grade_ids = []
+    for cell in notebook.cells:
+        assert not cell.get("outputs") and not cell.get("execution_count"), f"{week} has outputs"
+        meta = cell.metadata.get("nbgrader")
+        if meta:
+            assert meta["schema_version"] == 3
+            grade_ids.append(meta["grade_id"])
+            if meta["grade"]:
+                assert meta.get("points", 0) > 0, f"graded cell {meta['grade_id']} has no points"
+    assert len(grade_ids) == len(set(grade_ids)), f"duplicate grade ids in {week}"
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_notebooks_match_their_authoring_script(week):
+    notebook = build((ROOT / "assignments" / "authoring" / f"{week}.py").read_text())
+    committed = nbformat.read(str(source_notebook(week)), as_version=4)
+    assert notebook.cells == committed.cells, "rebuild with tools/percent_to_notebook.py"
+    solution = nbformat.read(str(ROOT / "solutions" / week / f"{week}.ipynb"), as_version=4)
+    assert solution_notebook(notebook).cells == solution.cells, "rebuild the solution notebook too"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS)
+def test_solution_gets_full_marks_and_stub_zero_under_nbgrader(week, make_course):
+    course = make_course([week], SOURCE)
+    course.generate(week)
+    released = course.released_notebook(week).read_text()
+    leaked = [marker for marker in HIDDEN_MARKERS if marker in released]
+    assert not leaked, f"the release of {week} contains {leaked}"
+    course.submit(week, "solution", ROOT / "solutions" / week / f"{week}.ipynb")
+    course.submit(week, "stub", course.released_notebook(week))
+    grades = course.autograde(week)
+    scores = totals(grades)
+    score, max_score = scores["solution"]
+    lost = [g for g in grades if g.student_id == "solution" and g.score != g.max_score]
+    assert max_score > 0 and score == max_score, lost
+    assert scores["stub"] == (0.0, max_score)
