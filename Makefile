@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/vaelab demo
+	$(BIN)/vaelab demo --out demo-out
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 import argparse
 import os
 import sys
+from pathlib import Path
 
 
 def quiet_tensorflow():
@@ -11,7 +12,7 @@ def quiet_tensorflow():
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 
-def demo(args):
+def quality(args):
     """Train the reference models briefly on the bundled data and print their held-out quality."""
     from autograder.student import load_mnist
     from reference.quality import format_table, measure_all
@@ -23,14 +24,104 @@ def demo(args):
     return 0
 
 
+def demo(args):
+    """Build every week's release, make a demo class for one week and grade it with `vaelab grade`."""
+    from autograder.course import Course
+    from autograder.demo_class import make_demo_class
+
+    source_dir = default_source_dir()
+    weeks = sorted(p.name for p in source_dir.iterdir() if (p / f"{p.name}.ipynb").is_file())
+    out = Path(args.out)
+    course = Course.create(out / "course", source_dir, weeks)
+    for week in weeks:
+        course.generate(week)
+        print(f"released {week}: {course.released_notebook(week)}")
+    students = make_demo_class(args.week, course.released_notebook(args.week), out / "class")
+    print(f"demo class for {args.week}: {', '.join(students)}")
+    print(f"grading with: vaelab grade {args.week} {out / 'class'} --out {out / 'graded'} --jobs {args.jobs}")
+    grade_args = build_parser().parse_args(
+        ["grade", args.week, str(out / "class"), "--out", str(out / "graded"), "--jobs", str(args.jobs),
+         "--cell-timeout", str(args.cell_timeout), "--timeout", "600", "--memory", "2048", "--force"]
+    )  # fmt: skip
+    return grade(grade_args)
+
+
+def default_source_dir():
+    """assignments/source in the current directory, else the one in vaelab's own checkout."""
+    here = Path.cwd() / "assignments" / "source"
+    return here if here.is_dir() else Path(__file__).resolve().parents[1] / "assignments" / "source"
+
+
+def grade(args):
+    """Grade a folder or LMS zip of submissions in parallel into OUT (CSV, feedback, report, gradebook)."""
+    from autograder.grading.batch import grade_batch
+    from autograder.grading.limits import Limits, threads_per_job
+
+    source_dir = Path(args.source) if args.source else default_source_dir()
+    if not (source_dir / args.assignment).is_dir():
+        print(f"vaelab grade: no assignment {args.assignment!r} in {source_dir}", file=sys.stderr)
+        return 2
+    limits = Limits(
+        cell_timeout=args.cell_timeout or args.timeout,
+        wall_timeout=args.timeout,
+        memory_mb=args.memory,
+        threads=threads_per_job(args.jobs),
+    )
+    try:
+        results = grade_batch(
+            args.assignment, args.submissions, args.out, source_dir=source_dir, jobs=args.jobs,
+            limits=limits, force=args.force, scheduler=args.scheduler, db_url=args.db,
+        )  # fmt: skip
+    except ValueError as err:  # unreadable SUBMISSIONS: say so, no traceback
+        print(f"vaelab grade: {err}", file=sys.stderr)
+        return 2
+    print(format_grade_table(results))
+    out = Path(args.out)
+    print(f"\ngrades: {out / 'grades.csv'}  tests: {out / 'tests.csv'}")
+    print(f"feedback: {out / 'feedback'}/<student_id>/{args.assignment}.html  report: {out / 'report.html'}")
+    return 0
+
+
+def format_grade_table(results):
+    lines = ["| student | score | status | reason |", "|---|---:|---|---|"]
+    for r in results:
+        lines.append(f"| {r.student_id} | {r.score:g}/{r.max_score:g} | {r.status} | {r.reason[:80]} |")
+    return "\n".join(lines)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="vaelab", description="Autograded autoencoder/VAE course")
     commands = parser.add_subparsers(dest="command", required=True)
     demo_parser = commands.add_parser("demo", help=demo.__doc__)
-    demo_parser.add_argument("--epochs", type=int, default=2)
-    demo_parser.add_argument("--latent", type=int, nargs="+", default=[2, 16])
-    demo_parser.add_argument("--seed", type=int, default=0)
+    demo_parser.add_argument("--week", default="04_vae", help="the week whose demo class is graded")
+    demo_parser.add_argument("--out", default="demo-out", help="folder for the releases and results")
+    demo_parser.add_argument("--jobs", type=int, default=2)
+    demo_parser.add_argument("--cell-timeout", type=float, default=60.0, help="stops the infinite loop")
     demo_parser.set_defaults(run=demo)
+
+    quality_parser = commands.add_parser("quality", help=quality.__doc__)
+    quality_parser.add_argument("--epochs", type=int, default=2)
+    quality_parser.add_argument("--latent", type=int, nargs="+", default=[2, 16])
+    quality_parser.add_argument("--seed", type=int, default=0)
+    quality_parser.set_defaults(run=quality)
+
+    grade_parser = commands.add_parser("grade", help=grade.__doc__, description=grade.__doc__)
+    grade_parser.add_argument("assignment", help="assignment name, e.g. 04_vae")
+    grade_parser.add_argument(
+        "submissions", help="a folder of <student_id>/*.ipynb, nbgrader's submitted/, or an LMS zip"
+    )
+    grade_parser.add_argument("--out", required=True, help="folder for the CSVs, feedback and report")
+    grade_parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
+    grade_parser.add_argument("--timeout", type=float, default=1800.0,
+                              help="wall-clock seconds per submission (default 1800)")  # fmt: skip
+    grade_parser.add_argument("--cell-timeout", type=float, default=None,
+                              help="seconds per cell (default: --timeout)")  # fmt: skip
+    grade_parser.add_argument("--memory", type=int, default=4096, help="MB per submission (default 4096)")
+    grade_parser.add_argument("--force", action="store_true", help="regrade unchanged, already graded work")
+    grade_parser.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
+    grade_parser.add_argument("--db", default="", help="nbgrader database URL (default: OUT/gradebook.db)")
+    grade_parser.add_argument("--source", default=None, help="nbgrader source folder (assignments/source)")
+    grade_parser.set_defaults(run=grade)
     return parser
 
 

@@ -41,19 +41,21 @@ class Course:
     """An nbgrader course directory at root, laid out as assignments/ is (source/, release/, ...)."""
 
     root: Path
+    db_url: str = ""  # any nbgrader database URL; default: SQLite gradebook.db in root
 
     def __post_init__(self):
         self.root = Path(self.root)
+        self.db_url = self.db_url or f"sqlite:///{self.root / 'gradebook.db'}"
 
     @classmethod
-    def create(cls, root, source_dir, assignments, config=COURSE_CONFIG):
+    def create(cls, root, source_dir, assignments, config=COURSE_CONFIG, db_url=""):
         """Make a course at root with the course's nbgrader config and source_dir/<assignment>/ copied in."""
         root = Path(root)
         (root / "source").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(config, root / "nbgrader_config.py")
         for assignment in assignments:
-            shutil.copytree(Path(source_dir) / assignment, root / "source" / assignment)
-        return cls(root)
+            shutil.copytree(Path(source_dir) / assignment, root / "source" / assignment, dirs_exist_ok=True)
+        return cls(root, db_url)
 
     def generate(self, assignment):
         """Write release/<assignment>/ (solutions and hidden tests removed) and record it in the gradebook."""
@@ -80,7 +82,7 @@ class Course:
     def grades(self, assignment, student_id=None):
         """The gradebook's CellGrades for the assignment, one student's or everyone's."""
         grades = []
-        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gradebook:
+        with Gradebook(self.db_url) as gradebook:
             for submission in gradebook.assignment_submissions(assignment):
                 if student_id and submission.student.id != student_id:
                     continue
@@ -109,7 +111,7 @@ class Course:
         # The environment's nbgrader, with its bin/ on PATH for the `alembic` it shells out to.
         bin_dir = Path(sys.executable).parent
         env = dict(os.environ, PATH=os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")]))
-        command = [str(bin_dir / "nbgrader"), *args]
+        command = [str(bin_dir / "nbgrader"), *args, f"--CourseDirectory.db_url={self.db_url}"]
         result = subprocess.run(command, cwd=self.root, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise NbgraderError(

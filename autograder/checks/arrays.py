@@ -1,12 +1,18 @@
 """Turning whatever a student's code returns into numpy, with a message when it cannot be."""
 
-import keras
 import numpy as np
 
 
 def to_numpy(value, what):
     """`value` (tensor, array, number) as a float64 numpy array; AssertionError naming `what` if not."""
     try:
+        # Arrays, numbers and eager tensors convert directly: numpy-only weeks never import Keras.
+        return np.asarray(value, dtype=np.float64)
+    except Exception:  # noqa: BLE001, S110 - fall through to Keras' own conversion
+        pass
+    try:
+        import keras
+
         return np.asarray(keras.ops.convert_to_numpy(value), dtype=np.float64)
     except Exception as err:  # noqa: BLE001 - any failure here is the student's return value
         raise AssertionError(f"{what} returned {type(value).__name__}, not a tensor or array") from err

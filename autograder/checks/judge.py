@@ -7,6 +7,7 @@ expression: nbgrader takes the float it returns as the cell's partial credit.
 """
 
 import contextlib
+import dataclasses
 import io
 import types
 from pathlib import Path
@@ -16,6 +17,8 @@ import pytest
 from autograder.checks.results import TestResult, earned, format_results
 
 WEEKS_DIR = Path(__file__).resolve().parent.parent / "weeks"
+# Machine-readable results in the graded cell's outputs, for `vaelab grade`'s per-test rows.
+RESULTS_MIMETYPE = "application/vnd.vaelab.results+json"
 
 
 def question_file(week, question):
@@ -97,8 +100,20 @@ def run_question(week, question, namespace):
     return collector.results
 
 
+def _publish(results):
+    """Attach the results to the cell's outputs when running in a kernel (nbgrader ignores them)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        display({RESULTS_MIMETYPE: [dataclasses.asdict(r) for r in results]}, raw=True)
+
+
 def judge(week, question, namespace):
     """Print the question's results table and return the points earned (nbgrader's partial credit)."""
     results = run_question(week, question, namespace)
     print(format_results(results))
+    _publish(results)
     return earned(results)

@@ -1,0 +1,1 @@
+"""Bulk grading: collect -> run (fresh kernel per submission) -> judge -> record -> report."""

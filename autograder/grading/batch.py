@@ -1,0 +1,196 @@
+"""Grade a batch of submissions: collect -> run -> judge -> record -> report, in parallel, resumable.
+
+`grade_submission` is the unit of work: a plain function of a picklable GradeJob, so local worker
+processes and Dask workers run exactly the same code.
+"""
+
+import hashlib
+import shutil
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import nbformat
+
+from autograder.checks.judge import WEEKS_DIR
+from autograder.checks.results import TestResult
+from autograder.course import Course
+from autograder.grading.cells import is_graded_test, nbgrader_meta
+from autograder.grading.limits import Limits
+from autograder.grading.outcome import SubmissionResult
+from autograder.grading.prepare import InvalidSubmission, prepare, read_submission
+from autograder.grading.progress import Progress
+from autograder.grading.record import ResultStore, record_in_gradebook, write_csvs
+from autograder.grading.report import write_class_report, write_feedback
+from autograder.grading.run import run_notebook
+from autograder.grading.score import judge_notebook
+from autograder.grading.submissions import collect
+
+
+@dataclass(frozen=True)
+class GradeJob:
+    assignment: str
+    student_id: str
+    notebook: Path | None
+    problem: str  # non-empty: invalid at collection
+    source_notebook: Path
+    released_notebook: Path
+    workdir: Path
+    feedback: Path
+    limits: Limits
+    content_hash: str
+
+
+def zero_results(source, assignment, message):
+    """Every graded cell at 0 points with `message`: the rows of a submission that could not run."""
+    return [
+        TestResult(assignment, m["grade_id"], m["grade_id"], 0.0, float(m.get("points", 0)), False, message)
+        for m in (nbgrader_meta(c) for c in source.cells if is_graded_test(c))
+    ]
+
+
+def grade_submission(job):
+    """Run, judge and write feedback for one submission; returns its SubmissionResult."""
+    source = nbformat.read(str(job.source_notebook), as_version=4)
+    released = nbformat.read(str(job.released_notebook), as_version=4)
+    max_score = sum(float(nbgrader_meta(c).get("points", 0)) for c in source.cells if is_graded_test(c))
+    executed, seconds = None, {}
+    try:
+        if job.problem:
+            raise InvalidSubmission(job.problem)
+        prepared = prepare(source, read_submission(job.notebook))
+    except InvalidSubmission as err:
+        status, reason, tests = "invalid", str(err), zero_results(source, job.assignment, str(err))
+    else:
+        job.workdir.mkdir(parents=True, exist_ok=True)
+        outcome = run_notebook(prepared.notebook, job.workdir, job.limits)
+        executed, seconds, status = outcome.notebook, outcome.seconds, outcome.status
+        fatal = outcome.reason if status in ("timeout", "memory", "crashed") else ""
+        tests = judge_notebook(executed, job.assignment, not_run_reason=fatal)
+        reason = "; ".join(filter(None, [outcome.reason, *prepared.repairs]))
+    result = SubmissionResult(
+        student_id=job.student_id,
+        assignment=job.assignment,
+        status=status,
+        reason=reason,
+        score=float(sum(t.points for t in tests)),
+        max_score=max_score,
+        tests=tests,
+        seconds=seconds,
+        content_hash=job.content_hash,
+    )
+    write_feedback(result, executed, released, job.feedback)
+    return result
+
+
+def grade_submission_safely(job):
+    """grade_submission, with a grader fault turned into a 'crashed' row instead of a lost batch."""
+    try:
+        return grade_submission(job)
+    except Exception as err:  # noqa: BLE001 - one submission's fault must not stop the batch
+        source = nbformat.read(str(job.source_notebook), as_version=4)
+        message = f"grader error: {type(err).__name__}: {str(err)[:200]}"
+        tests = zero_results(source, job.assignment, message)
+        max_score = float(sum(t.max_points for t in tests))
+        return SubmissionResult(
+            job.student_id, job.assignment, "crashed", message, 0.0, max_score, tests, {}, job.content_hash
+        )
+
+
+def grader_fingerprint(source_notebook, assignment):
+    """Hash of everything besides the submission that decides a grade: the course notebook and tests."""
+    digest = hashlib.sha256(Path(source_notebook).read_bytes())
+    week_dir = WEEKS_DIR / assignment
+    for path in sorted(week_dir.rglob("*.py")) if week_dir.is_dir() else []:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def prepare_course(assignment, source_dir, out, db_url):
+    """The batch's own nbgrader course under OUT/.vaelab/course: release built, gradebook ready."""
+    root = Path(out) / ".vaelab" / "course"
+    if (root / "source" / assignment).exists():
+        shutil.rmtree(root / "source" / assignment)
+    course = Course.create(root, source_dir, [assignment], db_url=db_url)
+    course.generate(assignment)
+    return course
+
+
+def _executor(jobs, scheduler):
+    if scheduler:
+        from distributed import Client
+
+        return Client(scheduler)
+    # spawn: workers start clean, whatever the parent imported.
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+
+
+def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None, force=False,
+                scheduler=None, db_url="", stream=None):  # fmt: skip
+    """Grade every submission in `submissions` into `out`; returns the SubmissionResults, by student."""
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    limits = limits or Limits()
+    db_url = db_url or f"sqlite:///{out / 'gradebook.db'}"
+    course = prepare_course(assignment, source_dir, out, db_url)
+    source_notebook = course.root / "source" / assignment / f"{assignment}.ipynb"
+    fingerprint = grader_fingerprint(source_notebook, assignment)
+    store = ResultStore(out)
+    collected = collect(Path(submissions), assignment, out / ".vaelab" / "submissions")
+    results, todo = {}, []
+    for sub in collected:
+        key = hashlib.sha256(f"{sub.content_hash}:{sub.problem}:{fingerprint}".encode()).hexdigest()
+        previous = None if force else store.load(sub.student_id)
+        if previous is not None and previous.content_hash == key:
+            results[sub.student_id] = previous
+            continue
+        todo.append(
+            GradeJob(
+                assignment=assignment,
+                student_id=sub.student_id,
+                notebook=sub.path,
+                problem=sub.problem,
+                source_notebook=source_notebook,
+                released_notebook=course.released_notebook(assignment),
+                workdir=out / ".vaelab" / "work" / sub.student_id,
+                feedback=out / "feedback" / sub.student_id / f"{assignment}.html",
+                limits=limits,
+                content_hash=key,
+            )
+        )
+    progress = Progress(len(todo), stream=stream)
+    if todo:
+        executor = _executor(jobs, scheduler)
+        try:
+            futures = [executor.submit(grade_submission_safely, job) for job in todo]
+            for future in _completed(futures, scheduler):
+                result = future.result()
+                store.save(result)  # the commit point: from here on the submission counts as graded
+                results[result.student_id] = result
+                write_csvs(out, results.values())
+                record_in_gradebook(db_url, result)
+                progress.advance(result)
+        finally:
+            _shutdown(executor, scheduler)
+    ordered = [results[s.student_id] for s in collected if s.student_id in results]
+    write_csvs(out, ordered)
+    for result in ordered:
+        record_in_gradebook(db_url, result)
+    write_class_report(ordered, out / "report.html")
+    return ordered
+
+
+def _completed(futures, scheduler):
+    if scheduler:
+        from distributed import as_completed as dask_completed
+
+        return dask_completed(futures)
+    return as_completed(futures)
+
+
+def _shutdown(executor, scheduler):
+    if scheduler:
+        executor.close()
+    else:
+        executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,129 @@
+"""Run a prepared notebook in a fresh kernel of its own, within limits; never raises for student faults."""
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from autograder.grading.cells import cell_label, error_text
+from autograder.grading.limits import Limits, Watchdog, kill_tree, thread_env
+
+
+@dataclass
+class RunOutcome:
+    """The executed notebook (cells after a fatal fault stay unexecuted) and how the run ended."""
+
+    notebook: object
+    status: str  # ok | error | timeout | memory | crashed
+    reason: str
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_memory_mb: float = 0.0
+
+
+def kernel_env(limits):
+    """The kernel's environment: quiet TensorFlow, offline data, seeded hashing, bounded threads."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_CURRENT_TEST", "JPY_PARENT_PID")}
+    env.update(
+        TF_CPP_MIN_LOG_LEVEL="3",
+        TF_ENABLE_ONEDNN_OPTS="0",
+        VAELAB_OFFLINE="1",
+        PYTHONHASHSEED="0",
+        MPLBACKEND="Agg",
+        **thread_env(limits.threads),
+    )
+    # The grading environment's own kernelspec, whatever the user's Jupyter directories hold.
+    share = Path(sys.prefix) / "share" / "jupyter"
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(share), env.get("JUPYTER_PATH", "")) if p)
+    return env
+
+
+def first_error(notebook):
+    """'Name in cell X: message' for the notebook's first error, or ''."""
+    for index, cell in enumerate(notebook.cells):
+        if text := error_text(cell, limit=160):
+            name, _, message = text.partition(": ")
+            return f"{name} in {cell_label(notebook, index)}" + (f": {message}" if message else "")
+    return ""
+
+
+def run_notebook(notebook, workdir, limits=None):
+    """Execute `notebook` in place with cwd `workdir`; returns a RunOutcome."""
+    limits = limits or Limits()
+    os.environ["JUPYTER_PATH"] = kernel_env(limits)["JUPYTER_PATH"]
+    seconds = {"start": 0.0, "run": 0.0, "judge": 0.0, "shutdown": 0.0}
+    started = time.monotonic()
+    state = {"watchdog": None, "cell_start": started, "cell": None}
+
+    def on_notebook_start(**_):
+        seconds["start"] = time.monotonic() - started
+        pid = client.km.provisioner.process.pid
+        state["pid"] = pid
+        state["watchdog"] = Watchdog(pid, limits, started)
+        state["watchdog"].start()
+
+    def on_cell_start(cell, cell_index, **_):
+        state["cell_start"], state["cell"] = time.monotonic(), cell_index
+
+    def on_cell_executed(cell, cell_index, **_):
+        graded = cell.get("metadata", {}).get("nbgrader", {}).get("grade")
+        seconds["judge" if graded else "run"] += time.monotonic() - state["cell_start"]
+
+    client = NotebookClient(
+        notebook,
+        timeout=limits.cell_timeout,
+        allow_errors=True,
+        kernel_name="python3",
+        startup_timeout=120,
+        # Kill, do not shut down gracefully: a TensorFlow kernel takes 1.5 s to exit politely.
+        shutdown_kernel="immediate",
+        record_timing=True,
+        resources={"metadata": {"path": str(workdir)}},
+        on_notebook_start=on_notebook_start,
+        on_cell_start=on_cell_start,
+        on_cell_executed=on_cell_executed,
+    )
+    status, reason = "ok", ""
+    try:
+        # The kernel's own console chatter (ipykernel's transport warning) is not the TA's business;
+        # what the student's code prints is captured into the notebook by ipykernel either way.
+        client.execute(env=kernel_env(limits), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except CellTimeoutError:
+        status = "timeout"
+        reason = f"{cell_label(notebook, state['cell'])} ran longer than {limits.cell_timeout:g} s"
+    except DeadKernelError:
+        status, reason = "crashed", f"the kernel died while running {cell_label(notebook, state['cell'])}"
+    except Exception as err:  # noqa: BLE001 - a kernel that never starts is this submission's fault
+        status, reason = "crashed", f"the kernel failed: {type(err).__name__}: {str(err)[:160]}"
+    finally:
+        shutdown = time.monotonic()
+        watchdog = state["watchdog"]
+        if watchdog is not None:
+            watchdog.stop()
+            if watchdog.verdict:
+                status, reason = watchdog.verdict
+                reason += f" while running {cell_label(notebook, state['cell'])}"
+        if "pid" in state:
+            kill_tree(state["pid"])
+        _close(client)
+        seconds["shutdown"] = time.monotonic() - shutdown
+    if status == "ok" and (error := first_error(notebook)):
+        status, reason = "error", error
+    seconds["total"] = time.monotonic() - started
+    peak = state["watchdog"].peak_mb if state["watchdog"] else 0.0
+    return RunOutcome(notebook, status, reason, seconds, peak)
+
+
+def _close(client):
+    """Release the kernel manager's sockets without a graceful shutdown (the tree is already killed)."""
+    try:
+        if client.kc is not None:
+            client.kc.stop_channels()
+        if client.km is not None:
+            client.km.cleanup_resources()
+    except Exception:  # noqa: BLE001, S110 - best effort: the kernel is already dead
+        pass

@@ -1,0 +1,152 @@
+"""`vaelab grade` end to end on real kernels: statuses, CSVs, feedback, gradebook, resume, determinism.
+
+Graded on 03_variational_inference (numpy only, so each kernel is cheap); 04_vae's agreement with
+plain nbgrader is in test_nbgrader_agreement.py.
+"""
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder.course import Course
+from autograder.demo_class import make_demo_class
+
+ROOT = Path(__file__).resolve().parents[3]
+WEEK = "03_variational_inference"
+LIMITS = ["--cell-timeout", "20", "--timeout", "120", "--memory", "1500"]
+
+pytestmark = pytest.mark.slow
+
+
+def vaelab_grade(submissions, out, *extra, **popen):
+    command = [sys.executable, "-m", "autograder.cli", "grade", WEEK, str(submissions), "--out", str(out),
+               "--source", str(ROOT / "assignments" / "source"), *LIMITS, *extra]  # fmt: skip
+    if popen:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen)
+    return subprocess.run(command, capture_output=True, text=True, timeout=900)
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def demo_class(tmp_path_factory):
+    course = Course.create(tmp_path_factory.mktemp("release"), ROOT / "assignments" / "source", [WEEK])
+    course.generate(WEEK)
+    dest = tmp_path_factory.mktemp("class")
+    make_demo_class(WEEK, course.released_notebook(WEEK), dest, mutants=2)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def graded(demo_class, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    run = vaelab_grade(demo_class, out, "--jobs", "2")
+    assert run.returncode == 0, run.stdout + run.stderr
+    return out, run
+
+
+@pytest.fixture(scope="module")
+def grades(graded):
+    return {row["student_id"]: row for row in read_csv(graded[0] / "grades.csv")}
+
+
+def test_every_submission_gets_a_row_with_a_status_and_reason(grades):
+    status = {sid: row["status"] for sid, row in grades.items()}
+    assert status["perfect"] == "ok" and grades["perfect"]["score"] == grades["perfect"]["max_score"]
+    assert status["stub"] == "error" and float(grades["stub"]["score"]) == 0
+    assert status["corrupt"] == "invalid" and "not a valid notebook" in grades["corrupt"]["reason"]
+    assert status["infinite_loop"] == "timeout" and "longer than 20 s" in grades["infinite_loop"]["reason"]
+    assert status["memory_bomb"] == "memory" and "1500 MB" in grades["memory_bomb"]["reason"]
+    wrong = [sid for sid in grades if sid.startswith("wrong_")]
+    assert len(wrong) == 2
+    for sid in wrong:
+        assert 0 < float(grades[sid]["score"]) < float(grades[sid]["max_score"]), grades[sid]
+
+
+def test_cells_that_finished_keep_their_points(grades):
+    for sid in ("infinite_loop", "memory_bomb"):
+        assert 0 < float(grades[sid]["score"]) < float(grades[sid]["max_score"]), grades[sid]
+
+
+def test_tests_csv_explains_every_lost_point(graded, grades):
+    rows = read_csv(graded[0] / "tests.csv")
+    for sid, row in grades.items():
+        mine = [r for r in rows if r["student_id"] == sid]
+        assert sum(float(r["points"]) for r in mine) == pytest.approx(float(row["score"]))
+        assert sum(float(r["max_points"]) for r in mine) == pytest.approx(float(row["max_score"]))
+        assert all(r["message"] for r in mine if r["status"] == "failed"), mine
+    not_run = [r for r in rows if r["student_id"] == "infinite_loop" and r["message"].startswith("not run")]
+    assert not_run
+
+
+def test_feedback_shows_scores_but_never_hidden_tests(graded, grades):
+    out = graded[0]
+    for sid in grades:
+        page = (out / "feedback" / sid / f"{WEEK}.html").read_text()
+        assert sid in page
+        assert "BEGIN HIDDEN TESTS" not in page and "autograder.checks" not in page
+
+
+def test_gradebook_holds_the_same_scores(graded, grades):
+    with Gradebook(f"sqlite:///{graded[0] / 'gradebook.db'}") as gradebook:
+        scores = {s.student.id: s.score for s in gradebook.assignment_submissions(WEEK)}
+    assert scores == pytest.approx({sid: float(row["score"]) for sid, row in grades.items()})
+
+
+def test_report_and_progress(graded, grades):
+    out, run = graded
+    assert (out / "report.html").read_text().count("data:image/png;base64,") >= 3
+    assert f"graded {len(grades)}/{len(grades)}" in run.stderr and "ETA" in run.stderr
+
+
+def test_rerun_skips_graded_unchanged_submissions(graded, demo_class):
+    out, _ = graded
+    before = (out / "grades.csv").read_text()
+    stamps = {p: p.stat().st_mtime_ns for p in (out / ".vaelab" / "results").glob("*.json")}
+    run = vaelab_grade(demo_class, out, "--jobs", "2")
+    assert run.returncode == 0 and "graded 1/" not in run.stderr
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+    assert (out / "grades.csv").read_text() == before
+
+
+def test_scores_do_not_depend_on_the_worker_count(graded, demo_class, tmp_path):
+    subset = tmp_path / "subset"
+    for sid in ("perfect", "stub", *sorted(p.name for p in demo_class.glob("wrong_*"))):
+        (subset / sid).mkdir(parents=True)
+        (subset / sid / f"{WEEK}.ipynb").write_bytes((demo_class / sid / f"{WEEK}.ipynb").read_bytes())
+    run = vaelab_grade(subset, tmp_path / "out1", "--jobs", "1")
+    assert run.returncode == 0, run.stderr
+    one_job = read_csv(tmp_path / "out1" / "tests.csv")
+    two_jobs = [r for r in read_csv(graded[0] / "tests.csv") if (subset / r["student_id"]).exists()]
+    assert one_job == two_jobs
+
+
+def test_sigkill_mid_batch_loses_only_in_flight_work(demo_class, tmp_path):
+    out = tmp_path / "out"
+    process = vaelab_grade(demo_class, out, "--jobs", "2", start_new_session=True)
+    results = out / ".vaelab" / "results"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and len(list(results.glob("*.json"))) < 2:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    survivors, class_size = len(list(results.glob("*.json"))), len(list(demo_class.iterdir()))
+    assert 2 <= survivors < class_size, "the kill must land mid-batch"
+    rows = read_csv(out / "grades.csv")
+    assert len(rows) == len({r["student_id"] for r in rows}) == survivors
+    resumed = vaelab_grade(demo_class, out, "--jobs", "2")
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.stderr.count("graded ") == class_size - survivors
+    final = read_csv(out / "grades.csv")
+    assert sorted(r["student_id"] for r in final) == sorted(p.name for p in demo_class.iterdir())
+    assert not list(out.rglob("*.tmp"))

@@ -1,0 +1,40 @@
+"""`vaelab grade` and plain `nbgrader autograde` give the same points, cell by cell, on the heaviest week."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder.course import Course
+from autograder.demo_class import make_demo_class
+
+ROOT = Path(__file__).resolve().parents[3]
+WEEK = "04_vae"
+
+
+@pytest.mark.slow
+def test_vaelab_grade_agrees_with_nbgrader_autograde(make_course, tmp_path):
+    course = make_course([WEEK], ROOT / "assignments" / "source")
+    course.generate(WEEK)
+    make_demo_class(WEEK, course.released_notebook(WEEK), tmp_path / "class", mutants=1)
+    students = ["perfect", "stub", *(p.name for p in (tmp_path / "class").glob("wrong_*"))]
+    subset = tmp_path / "subset"
+    for sid in students:
+        notebook = tmp_path / "class" / sid / f"{WEEK}.ipynb"
+        course.submit(WEEK, sid, notebook)
+        (subset / sid).mkdir(parents=True)
+        (subset / sid / f"{WEEK}.ipynb").write_bytes(notebook.read_bytes())
+    expected = {(g.student_id, g.cell_id): g.score for g in course.autograde(WEEK)}
+
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "autograder.cli", "grade", WEEK, str(subset), "--out", str(out), "--jobs", "2",
+         "--source", str(ROOT / "assignments" / "source")],
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    vaelab = Course(out / ".vaelab" / "course", db_url=f"sqlite:///{out / 'gradebook.db'}")
+    found = {(g.student_id, g.cell_id): g.score for g in vaelab.grades(WEEK)}
+    assert found == expected
+    assert 0 < sum(v for (sid, _), v in found.items() if sid.startswith("wrong_")) < 31
