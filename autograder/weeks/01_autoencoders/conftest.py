@@ -1,0 +1,161 @@
+"""Fixtures and grade-deciding constants of the 01_autoencoders autograder (the one place they live)."""
+
+import types
+
+import keras
+import numpy as np
+import pytest
+
+from autograder.checks.cache import memo
+
+LIMITS = types.SimpleNamespace(
+    # Seed set before every test, so a submission gets the same score on every run.
+    seed=0,
+    # PCA numbers vs the reference on random data: float32 inputs and SVD round-off, nothing more.
+    pca_rtol=1e-3,
+    pca_atol=1e-4,
+    # Largest principal angle (degrees) between the student's and the reference's principal subspace
+    # on random data: the same subspace up to round-off sits below 0.01; forgetting to centre the
+    # data gives tens of degrees.
+    pca_max_angle=0.5,
+    # Linear AE trained inside the grader: latent 2, Adam 3e-2, batch 256, 10 epochs (about 2 s). The
+    # reference reaches principal angles of about 3.6 and 1.7 degrees to the PCA plane (re-measured in
+    # tests/autograder/weeks/test_week_01_autoencoders.py); a random plane sits near 90.
+    linear_latent_dim=2,
+    linear_epochs=10,
+    linear_batch_size=256,
+    linear_learning_rate=3e-2,
+    max_subspace_angle=15.0,
+    # Its held-out MSE may exceed PCA's (0.0565 at latent 2, the best any linear code can do on the
+    # training data) by at most this factor; the reference is at 1.003.
+    linear_mse_over_pca=1.05,
+    # Dense AE trained inside the grader: latent 8, Adam 3e-3, batch 128, 5 epochs (about 3 s). The
+    # reference reaches a held-out MSE of about 0.0343 and PCA with 8 components 0.0383 (the floor: a
+    # linear code cannot do better); the threshold sits between, so a non-linear AE must beat PCA.
+    dense_latent_dim=8,
+    dense_epochs=5,
+    dense_batch_size=128,
+    dense_learning_rate=3e-3,
+    max_dense_mse=0.037,
+)
+
+
+@pytest.fixture
+def limits():
+    return LIMITS
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    keras.utils.set_random_seed(LIMITS.seed)
+
+
+@pytest.fixture
+def mnist():
+    """The bundled split every grade uses: ((x_train, y_train), (x_test, y_test))."""
+    from autograder.student import load_mnist
+
+    return memo("mnist-bundled", lambda: load_mnist(source="bundled"))
+
+
+def low_rank_images(n, seed, rank=6):
+    """Random 'images' (n, 28, 28, 1) around a far-off mean, with `rank` directions of distinct variance.
+
+    The mean is large so that a PCA that forgets to centre finds the mean's direction instead.
+    """
+    rng = np.random.default_rng(seed)
+    basis, _ = np.linalg.qr(rng.standard_normal((784, rank)))
+    scales = np.linspace(5.0, 1.0, rank)
+    flat = 3.0 * rng.random(784) + (rng.standard_normal((n, rank)) * scales) @ basis.T
+    flat += 0.05 * rng.standard_normal((n, 784))
+    return flat.reshape(n, 28, 28, 1).astype("float32")
+
+
+@pytest.fixture
+def random_images():
+    return low_rank_images
+
+
+def _principal_directions(x_train, k):
+    """Mean (784,) and top-k principal directions (k, 784) of the training images.
+
+    The eigenvectors of the 784 x 784 covariance span the same subspaces as reference.pca.fit_pca's
+    SVD (tests/autograder/weeks/test_week_01_autoencoders.py checks it) in a tenth of the time.
+    """
+    flat = x_train.reshape(len(x_train), -1).astype(np.float64)
+    mean = flat.mean(axis=0)
+    values, vectors = np.linalg.eigh(np.cov(flat - mean, rowvar=False))
+    return mean, vectors[:, np.argsort(values)[::-1][:k]].T
+
+
+@pytest.fixture
+def mnist_pca(mnist):
+    """mnist_pca(k) -> (mean (784,), components (k, 784)) of the bundled training images, k <= 16."""
+    (x_train, _), _ = mnist
+    mean, components = memo("01-mnist-pca", lambda: _principal_directions(x_train, 16))
+    return lambda k: (mean, components[:k])
+
+
+@pytest.fixture
+def pca_mse(mnist, mnist_pca):
+    """pca_mse(k): held-out MSE of PCA with k components fitted on the training images."""
+    _, (x_test, _) = mnist
+
+    def measure(k):
+        mean, components = mnist_pca(k)
+        flat = x_test.reshape(len(x_test), -1).astype(np.float64) - mean
+        return float(np.mean((flat - flat @ components.T @ components) ** 2))
+
+    return measure
+
+
+@pytest.fixture
+def fit():
+    """fit(autoencoder, x_train, epochs, batch_size, learning_rate) -> per-epoch training losses."""
+
+    def train(autoencoder, x_train, epochs, batch_size, learning_rate):
+        keras.utils.set_random_seed(LIMITS.seed)
+        autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+        history = autoencoder.fit(
+            x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True
+        )
+        return history.history["loss"]
+
+    return train
+
+
+@pytest.fixture
+def held_out_mse(mnist):
+    """held_out_mse(autoencoder) -> mean squared error over the 1,000 held-out images."""
+    from autograder.checks.arrays import to_numpy
+
+    _, (x_test, _) = mnist
+
+    def measure(autoencoder):
+        recon = to_numpy(autoencoder.predict(x_test, batch_size=500, verbose=0), "your autoencoder")
+        assert recon.shape == x_test.shape, (
+            f"your autoencoder returned shape {recon.shape} for images of shape {x_test.shape}: "
+            "reshape the decoder's output back to (28, 28, 1)"
+        )
+        return float(np.mean((recon - x_test) ** 2))
+
+    return measure
+
+
+@pytest.fixture
+def parts():
+    """parts(build, latent_dim) -> (encoder, decoder, autoencoder), checked to be three Keras models."""
+
+    def build_and_check(build, latent_dim):
+        name = build.__name__
+        result = build(latent_dim=latent_dim)
+        assert isinstance(result, (tuple, list)) and len(result) == 3, (
+            f"{name} returned {type(result).__name__}, expected (encoder, decoder, autoencoder)"
+        )
+        for part, model in zip(("encoder", "decoder", "autoencoder"), result):
+            assert isinstance(model, keras.Model), (
+                f"{name}'s {part} is a {type(model).__name__}, expected a keras.Model"
+            )
+        return tuple(result)
+
+    return build_and_check

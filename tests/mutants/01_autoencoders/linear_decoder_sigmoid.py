@@ -1,0 +1,8 @@
+# target: linear_vs_pca
+def build_linear_autoencoder(latent_dim=2):
+    encoder = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(latent_dim)])
+    decoder = keras.Sequential(
+        [keras.Input(shape=(latent_dim,)), layers.Dense(784, activation="sigmoid"), layers.Reshape((28, 28, 1))]
+    )
+    inputs = keras.Input(shape=(28, 28, 1))
+    return encoder, decoder, keras.Model(inputs, decoder(encoder(inputs)))
