@@ -71,6 +71,7 @@ def grade(args):
         results = grade_batch(
             args.assignment, args.submissions, args.out, source_dir=source_dir, jobs=args.jobs,
             limits=limits, force=args.force, scheduler=args.scheduler, db_url=args.db,
+            fork=not args.plain_kernels,
         )  # fmt: skip
     except ValueError as err:  # unreadable SUBMISSIONS: say so, no traceback
         print(f"vaelab grade: {err}", file=sys.stderr)
@@ -121,6 +122,10 @@ def build_parser():
     grade_parser.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     grade_parser.add_argument("--db", default="", help="nbgrader database URL (default: OUT/gradebook.db)")
     grade_parser.add_argument("--source", default=None, help="nbgrader source folder (assignments/source)")
+    grade_parser.add_argument(
+        "--plain-kernels", action="store_true",
+        help="start every kernel from scratch instead of forking it from a worker's zygote",
+    )  # fmt: skip
     grade_parser.set_defaults(run=grade)
     return parser
 

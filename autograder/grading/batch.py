@@ -4,7 +4,9 @@
 processes and Dask workers run exactly the same code.
 """
 
+import atexit
 import hashlib
+import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -17,13 +19,14 @@ from autograder.checks.judge import WEEKS_DIR
 from autograder.checks.results import TestResult
 from autograder.course import Course
 from autograder.grading.cells import is_graded_test, nbgrader_meta
+from autograder.grading.forkserver import ForkServer, ForkServerError
 from autograder.grading.limits import Limits
 from autograder.grading.outcome import SubmissionResult
 from autograder.grading.prepare import InvalidSubmission, prepare, read_submission
 from autograder.grading.progress import Progress
 from autograder.grading.record import ResultStore, record_in_gradebook, write_csvs
 from autograder.grading.report import write_class_report, write_feedback
-from autograder.grading.run import run_notebook
+from autograder.grading.run import kernel_env, run_notebook
 from autograder.grading.score import judge_notebook
 from autograder.grading.submissions import collect
 
@@ -40,6 +43,7 @@ class GradeJob:
     feedback: Path
     limits: Limits
     content_hash: str
+    fork: bool = True  # run the kernel forked from this worker's zygote (TensorFlow imported once)
 
 
 def zero_results(source, assignment, message):
@@ -48,6 +52,22 @@ def zero_results(source, assignment, message):
         TestResult(assignment, m["grade_id"], m["grade_id"], 0.0, float(m.get("points", 0)), False, message)
         for m in (nbgrader_meta(c) for c in source.cells if is_graded_test(c))
     ]
+
+
+# One zygote per worker process, started on the worker's first submission.
+_FORKSERVER = {}
+
+
+def worker_forkserver(limits, cwd):
+    """This worker's fork server, or None where one cannot run (then kernels start plain)."""
+    if "server" not in _FORKSERVER:
+        try:
+            _FORKSERVER["server"] = ForkServer(kernel_env(limits), cwd=cwd)
+        except (ForkServerError, OSError):
+            _FORKSERVER["server"] = None
+        else:
+            atexit.register(_FORKSERVER["server"].close)
+    return _FORKSERVER["server"]
 
 
 def grade_submission(job):
@@ -64,7 +84,10 @@ def grade_submission(job):
         status, reason, tests = "invalid", str(err), zero_results(source, job.assignment, str(err))
     else:
         job.workdir.mkdir(parents=True, exist_ok=True)
-        outcome = run_notebook(prepared.notebook, job.workdir, job.limits)
+        forkserver = None
+        if job.fork and hasattr(os, "fork"):
+            forkserver = worker_forkserver(job.limits, cwd=job.workdir.parent)
+        outcome = run_notebook(prepared.notebook, job.workdir, job.limits, forkserver=forkserver)
         executed, seconds, status = outcome.notebook, outcome.seconds, outcome.status
         fatal = outcome.reason if status in ("timeout", "memory", "crashed") else ""
         tests = judge_notebook(executed, job.assignment, not_run_reason=fatal)
@@ -127,7 +150,7 @@ def _executor(jobs, scheduler):
 
 
 def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None, force=False,
-                scheduler=None, db_url="", stream=None):  # fmt: skip
+                scheduler=None, db_url="", stream=None, fork=True):  # fmt: skip
     """Grade every submission in `submissions` into `out`; returns the SubmissionResults, by student."""
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -157,6 +180,7 @@ def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None
                 feedback=out / "feedback" / sub.student_id / f"{assignment}.html",
                 limits=limits,
                 content_hash=key,
+                fork=fork,
             )
         )
     progress = Progress(len(todo), stream=stream)

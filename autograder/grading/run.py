@@ -51,8 +51,25 @@ def first_error(notebook):
     return ""
 
 
-def run_notebook(notebook, workdir, limits=None):
-    """Execute `notebook` in place with cwd `workdir`; returns a RunOutcome."""
+def forked_kernel_manager(forkserver, workdir, limits):
+    """Fork a kernel from the worker's zygote; a kernel manager nbclient can drive, already started."""
+    from jupyter_client.connect import write_connection_file
+
+    from autograder.grading.forked_kernel import ForkedKernelManager
+
+    connection_file, _ = write_connection_file(str(Path(workdir) / ".kernel.json"), ip="127.0.0.1")
+    pid = forkserver.spawn(connection_file, workdir, kernel_env(limits))
+    km = ForkedKernelManager(connection_file=connection_file, pid=pid)
+    km.load_connection_file()
+    return km
+
+
+def run_notebook(notebook, workdir, limits=None, forkserver=None):
+    """Execute `notebook` in place with cwd `workdir`; returns a RunOutcome.
+
+    With a fork server the kernel is forked from its zygote (TensorFlow already imported); without
+    one, or when forking fails, it is a plain fresh kernel process. Scores are the same either way.
+    """
     limits = limits or Limits()
     os.environ["JUPYTER_PATH"] = kernel_env(limits)["JUPYTER_PATH"]
     seconds = {"start": 0.0, "run": 0.0, "judge": 0.0, "shutdown": 0.0}
@@ -61,7 +78,7 @@ def run_notebook(notebook, workdir, limits=None):
 
     def on_notebook_start(**_):
         seconds["start"] = time.monotonic() - started
-        pid = client.km.provisioner.process.pid
+        pid = getattr(client.km, "pid", 0) or client.km.provisioner.process.pid
         state["pid"] = pid
         state["watchdog"] = Watchdog(pid, limits, started)
         state["watchdog"].start()
@@ -73,8 +90,15 @@ def run_notebook(notebook, workdir, limits=None):
         graded = cell.get("metadata", {}).get("nbgrader", {}).get("grade")
         seconds["judge" if graded else "run"] += time.monotonic() - state["cell_start"]
 
+    km = None
+    if forkserver is not None:
+        try:
+            km = forked_kernel_manager(forkserver, workdir, limits)
+        except Exception:  # noqa: BLE001 - any fork failure falls back to a plain kernel
+            km = None
     client = NotebookClient(
         notebook,
+        km=km,
         timeout=limits.cell_timeout,
         allow_errors=True,
         kernel_name="python3",
@@ -109,6 +133,8 @@ def run_notebook(notebook, workdir, limits=None):
                 reason += f" while running {cell_label(notebook, state['cell'])}"
         if "pid" in state:
             kill_tree(state["pid"])
+        elif km is not None:
+            kill_tree(km.pid)
         _close(client)
         seconds["shutdown"] = time.monotonic() - shutdown
     if status == "ok" and (error := first_error(notebook)):
@@ -124,6 +150,6 @@ def _close(client):
         if client.kc is not None:
             client.kc.stop_channels()
         if client.km is not None:
-            client.km.cleanup_resources()
+            client.km.cleanup_connection_file()
     except Exception:  # noqa: BLE001, S110 - best effort: the kernel is already dead
         pass

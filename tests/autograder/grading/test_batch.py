@@ -12,15 +12,24 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
+import psutil
 import pytest
 from nbgrader.api import Gradebook
 
 from autograder.course import Course
-from autograder.demo_class import make_demo_class
+from autograder.demo_class import make_demo_class, with_code_before
 
 ROOT = Path(__file__).resolve().parents[3]
 WEEK = "03_variational_inference"
 LIMITS = ["--cell-timeout", "20", "--timeout", "120", "--memory", "1500"]
+# Runs before any hidden test: what a kernel inherits from its zygote must hold nothing hidden.
+SPY = (
+    "import sys\n"
+    # Names built at run time, so the feedback check below does not trip on this cell's own source.
+    "hidden = ('reference', 'pytest', *('autograder.' + part for part in ('weeks', 'checks', 'grading')))\n"
+    "print('INHERITED', sorted(m for m in sys.modules if m.startswith(hidden)))"
+)
 
 pytestmark = pytest.mark.slow
 
@@ -44,7 +53,24 @@ def demo_class(tmp_path_factory):
     course.generate(WEEK)
     dest = tmp_path_factory.mktemp("class")
     make_demo_class(WEEK, course.released_notebook(WEEK), dest, mutants=2)
+    solution = nbformat.read(str(dest / "perfect" / f"{WEEK}.ipynb"), as_version=4)
+    first_test = next(c.metadata.nbgrader["grade_id"] for c in solution.cells
+                      if c.metadata.get("nbgrader", {}).get("grade"))  # fmt: skip
+    (dest / "spy").mkdir()
+    nbformat.write(with_code_before(solution, first_test, SPY), str(dest / "spy" / f"{WEEK}.ipynb"))
     return dest
+
+
+def processes_in(folder):
+    """pids of processes (kernels, zygotes) whose working directory is inside `folder`."""
+    found = set()
+    for proc in psutil.process_iter(["pid"]):
+        try:
+            if Path(proc.cwd()).is_relative_to(folder):
+                found.add(proc.info["pid"])
+        except (psutil.Error, OSError):
+            pass
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +78,8 @@ def graded(demo_class, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     run = vaelab_grade(demo_class, out, "--jobs", "2")
     assert run.returncode == 0, run.stdout + run.stderr
+    time.sleep(1)
+    assert processes_in(out) == set(), "a kernel or zygote outlived the batch"
     return out, run
 
 
@@ -63,6 +91,7 @@ def grades(graded):
 def test_every_submission_gets_a_row_with_a_status_and_reason(grades):
     status = {sid: row["status"] for sid, row in grades.items()}
     assert status["perfect"] == "ok" and grades["perfect"]["score"] == grades["perfect"]["max_score"]
+    assert status["spy"] == "ok" and grades["spy"]["score"] == grades["perfect"]["max_score"]
     assert status["stub"] == "error" and float(grades["stub"]["score"]) == 0
     assert status["corrupt"] == "invalid" and "not a valid notebook" in grades["corrupt"]["reason"]
     assert status["infinite_loop"] == "timeout" and "longer than 20 s" in grades["infinite_loop"]["reason"]
@@ -103,6 +132,11 @@ def test_gradebook_holds_the_same_scores(graded, grades):
     assert scores == pytest.approx({sid: float(row["score"]) for sid, row in grades.items()})
 
 
+def test_forked_kernels_inherit_nothing_hidden(graded):
+    page = (graded[0] / "feedback" / "spy" / f"{WEEK}.html").read_text()
+    assert "INHERITED []" in page
+
+
 def test_report_and_progress(graded, grades):
     out, run = graded
     assert (out / "report.html").read_text().count("data:image/png;base64,") >= 3
@@ -119,12 +153,13 @@ def test_rerun_skips_graded_unchanged_submissions(graded, demo_class):
     assert (out / "grades.csv").read_text() == before
 
 
-def test_scores_do_not_depend_on_the_worker_count(graded, demo_class, tmp_path):
+def test_scores_do_not_depend_on_worker_count_or_kernel_kind(graded, demo_class, tmp_path):
+    """Two workers with forked kernels, one worker with plain kernels: the same rows."""
     subset = tmp_path / "subset"
     for sid in ("perfect", "stub", *sorted(p.name for p in demo_class.glob("wrong_*"))):
         (subset / sid).mkdir(parents=True)
         (subset / sid / f"{WEEK}.ipynb").write_bytes((demo_class / sid / f"{WEEK}.ipynb").read_bytes())
-    run = vaelab_grade(subset, tmp_path / "out1", "--jobs", "1")
+    run = vaelab_grade(subset, tmp_path / "out1", "--jobs", "1", "--plain-kernels")
     assert run.returncode == 0, run.stderr
     one_job = read_csv(tmp_path / "out1" / "tests.csv")
     two_jobs = [r for r in read_csv(graded[0] / "tests.csv") if (subset / r["student_id"]).exists()]
