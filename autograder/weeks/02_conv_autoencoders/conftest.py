@@ -1,0 +1,201 @@
+"""Fixtures and grade-deciding constants of the 02_conv_autoencoders autograder (the one place they live)."""
+
+import types
+
+import keras
+import numpy as np
+import pytest
+
+from autograder.checks.arrays import to_numpy
+from autograder.checks.cache import memo
+
+LIMITS = types.SimpleNamespace(
+    # Seed set before every test, so a submission gets the same score on every run.
+    seed=0,
+    # The student's conv AE trained inside the grader: latent 16, the first 1,000 bundled training
+    # images, 2 epochs, batch 8, Adam 5e-3 (250 steps, about 3 CPU-s). Under this budget
+    # reference.autoencoders.build_conv_autoencoder(filters=(8, 16)) reaches a held-out MSE of 0.038 to
+    # 0.047 over seeds 0-2 (seed 0: 0.046, re-measured in
+    # tests/autograder/weeks/test_week_02_conv_autoencoders.py).
+    # PCA with 16 components (0.028) is out of reach in 250 steps, so the floor is the mean training
+    # image (0.068): what a decoder that ignores its code learns first. The threshold sits between.
+    training_latent_dim=16,
+    training_images=1000,
+    training_epochs=2,
+    training_batch_size=8,
+    training_learning_rate=5e-3,
+    max_training_mse=0.056,
+)
+
+
+@pytest.fixture
+def limits():
+    return LIMITS
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    keras.utils.set_random_seed(LIMITS.seed)
+
+
+@pytest.fixture
+def mnist():
+    """The bundled split every grade uses: ((x_train, y_train), (x_test, y_test))."""
+    from autograder.student import load_mnist
+
+    return memo("mnist-bundled", lambda: load_mnist(source="bundled"))
+
+
+@pytest.fixture
+def mean_image_mse(mnist):
+    """Held-out MSE of the mean training image: what an autoencoder that ignores its code reaches."""
+    (x_train, _), (x_test, _) = mnist
+    return memo("02-mean-image-mse", lambda: float(np.mean((x_test - x_train.mean(axis=0)) ** 2)))
+
+
+@pytest.fixture
+def images():
+    """images(n, seed) -> random float32 images (n, 28, 28, 1) in [0, 1]."""
+    return lambda n, seed: np.random.default_rng(seed).random((n, 28, 28, 1)).astype("float32")
+
+
+@pytest.fixture
+def build():
+    """build(function, latent_dim) -> what the student's builder returns; AssertionError if it raises."""
+
+    def call(function, latent_dim):
+        try:
+            return function(latent_dim=latent_dim)
+        except Exception as err:  # noqa: BLE001 - any failure here is the student's builder
+            text = str(err).strip().splitlines()[0] if str(err).strip() else "no message"
+            if "ndim" in text:
+                # Keras' own wording for a convolution fed a flat vector, or the reverse.
+                fix = ("keep the (28, 28, 1) input image-shaped until the Flatten" if "encoder" in
+                       function.__name__ else "Reshape the Dense output to (7, 7, filters) before any "
+                       "Conv2D / Conv2DTranspose layer")  # fmt: skip
+                text = f"a layer got inputs with the wrong number of axes: {fix} ({text[:120]})"
+            raise AssertionError(
+                f"{function.__name__}(latent_dim={latent_dim}) raised {type(err).__name__}: {text}"
+            ) from err
+
+    return call
+
+
+@pytest.fixture
+def model_of(build):
+    """model_of(function, latent_dim) -> the keras.Model the student's builder returns, checked."""
+
+    def checked(function, latent_dim):
+        model = build(function, latent_dim)
+        assert isinstance(model, keras.Model), (
+            f"{function.__name__} returned {type(model).__name__}, expected a keras.Model "
+            "(keras.Sequential([...]) or keras.Model(inputs, outputs))"
+        )
+        return model
+
+    return checked
+
+
+@pytest.fixture
+def run():
+    """run(model, x, what) -> model(x) as numpy; a plain AssertionError if the model cannot take x."""
+
+    def call(model, x, what):
+        try:
+            out = model(x)
+        except Exception as err:  # noqa: BLE001 - any failure here is the student's model
+            raise AssertionError(
+                f"{what} failed on an input of shape {x.shape} ({type(err).__name__}): check that its "
+                "keras.Input shape is (28, 28, 1) for the encoder and (latent_dim,) for the decoder"
+            ) from err
+        return to_numpy(out, what)
+
+    return call
+
+
+def _layers(model):
+    """Every layer of a model in order, looking inside nested models."""
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            yield from _layers(layer)
+        else:
+            yield layer
+
+
+def feature_map_sizes(model):
+    """(height, width) of every 4-D layer output inside `model`, in layer order."""
+    sizes = []
+    for layer in _layers(model):
+        try:
+            shape = tuple(layer.output.shape)
+        except (AttributeError, ValueError):
+            continue
+        if len(shape) == 4:
+            sizes.append(shape[1:3])
+    return sizes
+
+
+@pytest.fixture
+def feature_maps():
+    """feature_maps(model) -> [(height, width), ...] of the model's image-shaped layer outputs."""
+
+    def sizes(model):
+        found = feature_map_sizes(model)
+        if not found and not list(_layers(model)):
+            raise AssertionError(
+                "the grader cannot see inside your model: build it from layers with keras.Sequential "
+                "or keras.Input and keras.Model, not by subclassing keras.Model"
+            )
+        return found
+
+    return sizes
+
+
+@pytest.fixture
+def parts(build):
+    """parts(build_conv_autoencoder, latent_dim) -> (encoder, decoder, autoencoder), checked."""
+
+    def build_and_check(function, latent_dim):
+        result = build(function, latent_dim)
+        assert isinstance(result, (tuple, list)) and len(result) == 3, (
+            f"{function.__name__} returned {type(result).__name__}, expected (encoder, decoder, autoencoder)"
+        )
+        for part, model in zip(("encoder", "decoder", "autoencoder"), result):
+            assert isinstance(model, keras.Model), (
+                f"{function.__name__}'s {part} is a {type(model).__name__}, expected a keras.Model"
+            )
+        return tuple(result)
+
+    return build_and_check
+
+
+@pytest.fixture
+def fit():
+    """fit(autoencoder, x_train) -> per-epoch training losses under the grader's fixed budget."""
+
+    def train(autoencoder, x_train):
+        keras.utils.set_random_seed(LIMITS.seed)
+        autoencoder.compile(optimizer=keras.optimizers.Adam(LIMITS.training_learning_rate), loss="mse")
+        history = autoencoder.fit(
+            x_train, x_train, epochs=LIMITS.training_epochs, batch_size=LIMITS.training_batch_size,
+            verbose=0, shuffle=True,
+        )  # fmt: skip
+        return history.history["loss"]
+
+    return train
+
+
+@pytest.fixture
+def held_out_mse(mnist):
+    """held_out_mse(autoencoder) -> mean squared error over the 1,000 held-out images."""
+    _, (x_test, _) = mnist
+
+    def measure(autoencoder):
+        recon = to_numpy(autoencoder.predict(x_test, batch_size=500, verbose=0), "your autoencoder")
+        assert recon.shape == x_test.shape, (
+            f"your autoencoder returned shape {recon.shape} for images of shape {x_test.shape}: "
+            "the decoder must end with 28 x 28 x 1 images"
+        )
+        return float(np.mean((recon - x_test) ** 2))
+
+    return measure

@@ -1,0 +1,30 @@
+"""The student's conv autoencoder, trained inside the grader, beats the mean digit on held-out images."""
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture
+def trained(student, parts, fit, mnist, limits):
+    _, _, autoencoder = parts(student.build_conv_autoencoder, limits.training_latent_dim)
+    (x_train, _), _ = mnist
+    losses = fit(autoencoder, x_train[: limits.training_images])
+    return autoencoder, losses
+
+
+@pytest.mark.points(1)
+def test_training_loss_falls(trained):
+    losses = trained[1]
+    assert len(losses) > 0 and np.all(np.isfinite(losses)), f"training reported losses {losses}"
+    assert losses[-1] < losses[0], f"the training loss did not fall: {losses}"
+
+
+@pytest.mark.points(2)
+def test_held_out_error_beats_the_mean_image(trained, held_out_mse, mean_image_mse, limits):
+    found = held_out_mse(trained[0])
+    assert found < limits.max_training_mse, (
+        f"after {limits.training_epochs} epochs your conv autoencoder's held-out MSE is {found:.4f}, "
+        f"expected below {limits.max_training_mse}; drawing the mean digit every time gives "
+        f"{mean_image_mse:.4f}. "
+        "Use relu Conv2D / Conv2DTranspose layers with strides=2, a linear code and a sigmoid output"
+    )
