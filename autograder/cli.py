@@ -5,6 +5,8 @@ import os
 import sys
 from pathlib import Path
 
+from autograder.instructor.cli import add_instructor_commands
+
 
 def quiet_tensorflow():
     """Silence TensorFlow's start-up chatter on stderr before it is imported (see README)."""
@@ -127,6 +129,7 @@ def build_parser():
         help="start every kernel from scratch instead of forking it from a worker's zygote",
     )  # fmt: skip
     grade_parser.set_defaults(run=grade)
+    add_instructor_commands(commands)
     return parser
 
 

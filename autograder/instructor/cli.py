@@ -1,0 +1,81 @@
+"""`vaelab release` and `vaelab verify`: registered on the main parser by add_instructor_commands."""
+
+import sys
+from pathlib import Path
+
+from autograder.instructor.calendar import COURSE_TOML
+
+
+def release(args):
+    """Build a week's student bundle (folder + zip) and prove nothing hidden ships in it."""
+    from autograder.instructor.release import LeakError, release_week
+
+    source_dir = _source_dir(args)
+    if not (source_dir / args.week).is_dir():
+        print(f"vaelab release: no week {args.week!r} in {source_dir}", file=sys.stderr)
+        return 2
+    try:
+        bundle = release_week(args.week, args.out, source_dir)
+    except LeakError as error:
+        print(f"vaelab release: {error}", file=sys.stderr)
+        return 1
+    print(f"released {args.week}: {bundle.folder} and {bundle.zip_path} (scanned: nothing hidden ships)")
+    if args.db:
+        from autograder.instructor.calendar import load_calendar, record_due_dates
+
+        calendar = load_calendar(args.calendar)
+        record_due_dates(calendar, args.db, weeks=[args.week])
+        print(f"due date {calendar.week(args.week).due:%Y-%m-%d %H:%M} UTC recorded in {args.db}")
+    return 0
+
+
+def verify(args):
+    """Prove weeks are ready: full marks, zero stub, mutants caught, alternatives kept, clean release."""
+    from autograder.instructor.verify import CoursePaths, verify_week, weeks_in
+
+    paths = CoursePaths(source=_source_dir(args))
+    weeks = weeks_in(paths.source) if args.all else [args.week]
+    if not weeks or weeks == [None]:
+        print("vaelab verify: give a WEEK or --all", file=sys.stderr)
+        return 2
+    failed = 0
+    for week in weeks:
+        rows = verify_week(week, paths, nbgrader=args.nbgrader, run_kernel=not args.no_kernel)
+        print(f"\n{week}\n{format_verify_table(rows)}")
+        failed += sum(not row.ok for row in rows)
+    print(f"\n{failed} check(s) missed" if failed else "\nall checks passed")
+    return 1 if failed else 0
+
+
+def format_verify_table(rows):
+    width = max(len(row.check) for row in rows)
+    lines = [f"{'check':<{width}}  result  detail"]
+    lines += [f"{row.check:<{width}}  {'ok' if row.ok else 'MISS':<6}  {row.detail[:200]}" for row in rows]
+    return "\n".join(lines)
+
+
+def _source_dir(args):
+    from autograder.instructor.verify import CoursePaths
+
+    return Path(args.source) if args.source else CoursePaths().source
+
+
+def add_instructor_commands(subparsers):
+    """Register `release` and `verify` on the `vaelab` parser's subcommands."""
+    release_parser = subparsers.add_parser("release", help=release.__doc__, description=release.__doc__)
+    release_parser.add_argument("week", help="e.g. 03_variational_inference")
+    release_parser.add_argument("--out", default="release", help="folder for <week>/ and <week>.zip")
+    release_parser.add_argument("--source", default=None, help="nbgrader source folder (assignments/source)")
+    release_parser.add_argument("--db", default="", help="nbgrader gradebook URL to record the due date in")
+    release_parser.add_argument("--calendar", default=str(COURSE_TOML), help="course.toml")
+    release_parser.set_defaults(run=release)
+
+    verify_parser = subparsers.add_parser("verify", help=verify.__doc__, description=verify.__doc__)
+    verify_parser.add_argument("week", nargs="?", help="e.g. 04_vae")
+    verify_parser.add_argument("--all", action="store_true", help="every week in the source folder")
+    verify_parser.add_argument("--nbgrader", action="store_true",
+                               help="also grade solution and stub with real nbgrader")  # fmt: skip
+    verify_parser.add_argument("--no-kernel", action="store_true",
+                               help="skip running the released stub in a kernel")  # fmt: skip
+    verify_parser.add_argument("--source", default=None, help="nbgrader source folder (assignments/source)")
+    verify_parser.set_defaults(run=verify)
