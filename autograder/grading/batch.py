@@ -140,13 +140,43 @@ def prepare_course(assignment, source_dir, out, db_url):
     return course
 
 
-def _executor(jobs, scheduler):
-    if scheduler:
-        from distributed import Client
+class LocalWorkers:
+    """`jobs` local worker processes; spawned, so each starts clean whatever the parent imported."""
 
-        return Client(scheduler)
-    # spawn: workers start clean, whatever the parent imported.
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    def __init__(self, jobs):
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+
+    def submit(self, job):
+        return self.pool.submit(grade_submission_safely, job)
+
+    def completed(self, futures):
+        return as_completed(futures)
+
+    def close(self):
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskWorkers:
+    """The same work on a Dask cluster; each Dask worker process runs its own fork server."""
+
+    def __init__(self, address):
+        try:
+            from distributed import Client
+        except ImportError as err:
+            raise ValueError("--scheduler needs Dask: pip install 'vaelab[cluster]'") from err
+        self.client = Client(address)
+
+    def submit(self, job):
+        # pure=False: a regrade after --force must run again, not reuse a cached result.
+        return self.client.submit(grade_submission_safely, job, pure=False, key=f"grade-{job.student_id}")
+
+    def completed(self, futures):
+        from distributed import as_completed as dask_completed
+
+        return dask_completed(futures)
+
+    def close(self):
+        self.client.close()
 
 
 def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None, force=False,
@@ -185,10 +215,10 @@ def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None
         )
     progress = Progress(len(todo), stream=stream)
     if todo:
-        executor = _executor(jobs, scheduler)
+        workers = DaskWorkers(scheduler) if scheduler else LocalWorkers(jobs)
         try:
-            futures = [executor.submit(grade_submission_safely, job) for job in todo]
-            for future in _completed(futures, scheduler):
+            futures = [workers.submit(job) for job in todo]
+            for future in workers.completed(futures):
                 result = future.result()
                 store.save(result)  # the commit point: from here on the submission counts as graded
                 results[result.student_id] = result
@@ -196,25 +226,10 @@ def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None
                 record_in_gradebook(db_url, result)
                 progress.advance(result)
         finally:
-            _shutdown(executor, scheduler)
+            workers.close()
     ordered = [results[s.student_id] for s in collected if s.student_id in results]
     write_csvs(out, ordered)
     for result in ordered:
         record_in_gradebook(db_url, result)
     write_class_report(ordered, out / "report.html")
     return ordered
-
-
-def _completed(futures, scheduler):
-    if scheduler:
-        from distributed import as_completed as dask_completed
-
-        return dask_completed(futures)
-    return as_completed(futures)
-
-
-def _shutdown(executor, scheduler):
-    if scheduler:
-        executor.close()
-    else:
-        executor.shutdown(wait=True, cancel_futures=True)
