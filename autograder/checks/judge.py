@@ -28,6 +28,11 @@ def question_file(week, question):
     return path
 
 
+def question_names(week):
+    """The questions a week's autograder has, from its test_<question>.py files."""
+    return sorted(p.stem.removeprefix("test_") for p in (WEEKS_DIR / week).glob("test_*.py"))
+
+
 def _failure_message(report):
     """The first line a student should read: the assertion's own message when it has one."""
     crash = getattr(report.longrepr, "reprcrash", None)
@@ -86,6 +91,8 @@ def run_question(week, question, namespace):
         "-c", str(WEEKS_DIR / "pytest.ini"),
         "--rootdir", str(WEEKS_DIR),
         "-p", "no:cacheprovider",
+        # Its teardown runs gc.collect() several times over TensorFlow's heap: 80% of a question's time.
+        "-p", "no:unraisableexception",
         "--import-mode=importlib",
         "-q",
         "--tb=short",

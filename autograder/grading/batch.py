@@ -6,8 +6,11 @@ processes and Dask workers run exactly the same code.
 
 import atexit
 import hashlib
+import json
 import os
 import shutil
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -15,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, digests
 from autograder.checks.judge import WEEKS_DIR
 from autograder.checks.results import TestResult
 from autograder.course import Course
@@ -44,6 +48,7 @@ class GradeJob:
     limits: Limits
     content_hash: str
     fork: bool = True  # run the kernel forked from this worker's zygote (TensorFlow imported once)
+    kernel_env: tuple = ()  # extra (name, value) pairs for the kernel: the precomputed cache's digests
 
 
 def zero_results(source, assignment, message):
@@ -87,7 +92,9 @@ def grade_submission(job):
         forkserver = None
         if job.fork and hasattr(os, "fork"):
             forkserver = worker_forkserver(job.limits, cwd=job.workdir.parent)
-        outcome = run_notebook(prepared.notebook, job.workdir, job.limits, forkserver=forkserver)
+        outcome = run_notebook(
+            prepared.notebook, job.workdir, job.limits, forkserver=forkserver, extra_env=dict(job.kernel_env)
+        )
         executed, seconds, status = outcome.notebook, outcome.seconds, outcome.status
         fatal = outcome.reason if status in ("timeout", "memory", "crashed") else ""
         tests = judge_notebook(executed, job.assignment, not_run_reason=fatal)
@@ -128,6 +135,23 @@ def grader_fingerprint(source_notebook, assignment):
     for path in sorted(week_dir.rglob("*.py")) if week_dir.is_dir() else []:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+def precompute_cache(assignment, source_dir, folder, limits):
+    """Student-independent values, computed once from the course's solution before any student code
+    runs; returns the kernel environment that lets judges trust them (empty if there is no solution)."""
+    solution = Path(source_dir).resolve().parents[1] / "solutions" / assignment / f"{assignment}.ipynb"
+    if not solution.is_file():
+        return ()
+    if not folder.is_dir():
+        command = [sys.executable, "-m", "autograder.checks.precompute", assignment, str(solution),
+                   str(folder)]  # fmt: skip
+        env = kernel_env(limits)
+        done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=folder.parent)
+        if done.returncode != 0:
+            shutil.rmtree(folder, ignore_errors=True)
+            return ()
+    return ((CACHE_DIR_ENV, str(folder)), (DIGESTS_ENV, json.dumps(digests(folder))))
 
 
 def prepare_course(assignment, source_dir, out, db_url):
@@ -190,6 +214,9 @@ def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None
     source_notebook = course.root / "source" / assignment / f"{assignment}.ipynb"
     fingerprint = grader_fingerprint(source_notebook, assignment)
     store = ResultStore(out)
+    cache_dir = out / ".vaelab" / "cache" / f"{assignment}-{fingerprint[:16]}"
+    cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    cache_env = precompute_cache(assignment, source_dir, cache_dir, limits)
     collected = collect(Path(submissions), assignment, out / ".vaelab" / "submissions")
     results, todo = {}, []
     for sub in collected:
@@ -211,6 +238,7 @@ def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None
                 limits=limits,
                 content_hash=key,
                 fork=fork,
+                kernel_env=cache_env,
             )
         )
     progress = Progress(len(todo), stream=stream)

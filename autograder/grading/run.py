@@ -51,27 +51,28 @@ def first_error(notebook):
     return ""
 
 
-def forked_kernel_manager(forkserver, workdir, limits):
+def forked_kernel_manager(forkserver, workdir, env):
     """Fork a kernel from the worker's zygote; a kernel manager nbclient can drive, already started."""
     from jupyter_client.connect import write_connection_file
 
     from autograder.grading.forked_kernel import ForkedKernelManager
 
     connection_file, _ = write_connection_file(str(Path(workdir) / ".kernel.json"), ip="127.0.0.1")
-    pid = forkserver.spawn(connection_file, workdir, kernel_env(limits))
+    pid = forkserver.spawn(connection_file, workdir, env)
     km = ForkedKernelManager(connection_file=connection_file, pid=pid)
     km.load_connection_file()
     return km
 
 
-def run_notebook(notebook, workdir, limits=None, forkserver=None):
+def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None):
     """Execute `notebook` in place with cwd `workdir`; returns a RunOutcome.
 
     With a fork server the kernel is forked from its zygote (TensorFlow already imported); without
     one, or when forking fails, it is a plain fresh kernel process. Scores are the same either way.
     """
     limits = limits or Limits()
-    os.environ["JUPYTER_PATH"] = kernel_env(limits)["JUPYTER_PATH"]
+    env = {**kernel_env(limits), **(extra_env or {})}
+    os.environ["JUPYTER_PATH"] = env["JUPYTER_PATH"]
     seconds = {"start": 0.0, "run": 0.0, "judge": 0.0, "shutdown": 0.0}
     started = time.monotonic()
     state = {"watchdog": None, "cell_start": started, "cell": None}
@@ -93,7 +94,7 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None):
     km = None
     if forkserver is not None:
         try:
-            km = forked_kernel_manager(forkserver, workdir, limits)
+            km = forked_kernel_manager(forkserver, workdir, env)
         except Exception:  # noqa: BLE001 - any fork failure falls back to a plain kernel
             km = None
     client = NotebookClient(
@@ -115,7 +116,7 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None):
     try:
         # The kernel's own console chatter (ipykernel's transport warning) is not the TA's business;
         # what the student's code prints is captured into the notebook by ipykernel either way.
-        client.execute(env=kernel_env(limits), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client.execute(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except CellTimeoutError:
         status = "timeout"
         reason = f"{cell_label(notebook, state['cell'])} ran longer than {limits.cell_timeout:g} s"

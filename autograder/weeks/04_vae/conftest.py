@@ -28,7 +28,7 @@ LIMITS = types.SimpleNamespace(
 )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def limits():
     return LIMITS
 
@@ -38,7 +38,7 @@ def _seeded():
     keras.utils.set_random_seed(LIMITS.seed)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def mnist():
     """The bundled split every grade uses: ((x_train, y_train), (x_test, y_test))."""
     from autograder.student import load_mnist
@@ -82,5 +82,5 @@ def trained_reference_decoder(mnist):
         vae.fit(x_train, epochs=LIMITS.epochs, batch_size=LIMITS.batch_size, verbose=0)
         return vae.decoder
 
-    return memo("04_vae-reference-decoder", train)
+    return memo("04_vae-reference-decoder", train, persist=True)
 
