@@ -1,37 +1,15 @@
-"""The 01_autoencoders autograder judges behaviour: the solution and correct alternatives keep full marks,
-each known wrong answer loses points in the question it targets."""
+"""Week-specific checks of the 01_autoencoders autograder: its grade-deciding constants
+still hold on the reference. The checks every week shares are in test_weeks.py."""
 
 from pathlib import Path
 
 import keras
-import nbformat
 import numpy as np
 import pytest
 from scipy.linalg import subspace_angles
 
-from autograder.checks.judge import run_question
-from autograder.checks.notebook_code import load_definitions
-from autograder.checks.results import available, earned
-
 ROOT = Path(__file__).resolve().parents[3]
 WEEK = "01_autoencoders"
-SOLUTION = ROOT / "solutions" / WEEK / f"{WEEK}.ipynb"
-QUESTIONS = [
-    "pca_fit", "pca_encode", "pca_decode", "reconstruction_mse",
-    "linear_autoencoder", "linear_vs_pca", "dense_autoencoder", "dense_vs_pca",
-]  # fmt: skip
-MUTANTS = sorted((ROOT / "tests" / "mutants" / WEEK).glob("*.py"))
-ALTERNATIVES = sorted((ROOT / "tests" / "alternatives" / WEEK).glob("*.py"))
-
-
-def declared_target(path):
-    first = path.read_text().splitlines()[0]
-    assert first.startswith("# target: "), f"{path.name} must start with '# target: <question>'"
-    return first.removeprefix("# target: ").strip()
-
-
-def score(namespace, questions):
-    return {q: run_question(WEEK, q, namespace) for q in questions}
 
 
 def week_conftest():
@@ -60,51 +38,6 @@ def truncated(pca, k):
     return PCA(mean=pca.mean, components=pca.components[:k], shape=pca.shape)
 
 
-@pytest.fixture(scope="module")
-def solution_results():
-    return score(load_definitions(SOLUTION), QUESTIONS)
-
-
-def cell_points(notebook_path):
-    cells = nbformat.read(str(notebook_path), as_version=4).cells
-    meta = [c.metadata.get("nbgrader", {}) for c in cells]
-    return {m["grade_id"].removeprefix("test_"): m["points"] for m in meta if m.get("grade")}
-
-
-@pytest.mark.parametrize("question", QUESTIONS)
-def test_solution_gets_full_marks(solution_results, question):
-    results = solution_results[question]
-    assert results and earned(results) == available(results), [r for r in results if not r.passed]
-
-
-def test_each_graded_cell_is_worth_its_hidden_tests(solution_results):
-    """nbgrader takes the judge's points as partial credit: the cell must declare the same total."""
-    source = ROOT / "assignments" / "source" / WEEK / f"{WEEK}.ipynb"
-    declared = cell_points(source)
-    assert set(declared) == set(QUESTIONS)
-    assert declared == {q: available(solution_results[q]) for q in QUESTIONS}
-
-
-def test_there_are_at_least_six_mutants_and_two_alternatives():
-    assert len(MUTANTS) >= 6 and len(ALTERNATIVES) >= 2
-
-
-@pytest.mark.parametrize("mutant", MUTANTS, ids=lambda p: p.stem)
-def test_mutant_loses_points_in_its_target_question(mutant):
-    target = declared_target(mutant)
-    assert target in QUESTIONS
-    results = run_question(WEEK, target, load_definitions(SOLUTION, mutant.read_text()))
-    assert earned(results) < available(results), f"{mutant.stem} kept full marks in {target}"
-    assert all(r.message for r in results if not r.passed), "every failure must explain itself"
-
-
-@pytest.mark.parametrize("alternative", ALTERNATIVES, ids=lambda p: p.stem)
-def test_correct_alternative_keeps_full_marks(alternative):
-    results = score(load_definitions(SOLUTION, alternative.read_text()), QUESTIONS)
-    lost = [r for rs in results.values() for r in rs if not r.passed]
-    assert not lost, [(r.test_id, r.message) for r in lost]
-
-
 def test_grader_pca_spans_the_reference_pca_subspaces(mnist, reference_pca):
     """The week's conftest takes PCA from the covariance's eigenvectors, for speed: same subspaces."""
     (x_train, _), _ = mnist
@@ -124,6 +57,7 @@ def test_reference_clears_the_training_thresholds_with_margin(mnist, reference_p
     (x_train, _), (x_test, _) = mnist
 
     k = limits.linear_latent_dim
+    keras.utils.set_random_seed(limits.seed)  # as the grader does before building a student's model
     linear = build_linear_autoencoder(latent_dim=k)
     train_autoencoder(linear.model, x_train, limits.linear_epochs, limits.linear_batch_size,
                       limits.linear_learning_rate, seed=limits.seed)  # fmt: skip
@@ -135,6 +69,7 @@ def test_reference_clears_the_training_thresholds_with_margin(mnist, reference_p
     pca_linear = pca_reconstruction_mse(truncated(reference_pca, k), x_test)
     assert linear_mse < (1 + (limits.linear_mse_over_pca - 1) / 2) * pca_linear
 
+    keras.utils.set_random_seed(limits.seed)
     dense = build_dense_autoencoder(latent_dim=limits.dense_latent_dim)
     train_autoencoder(dense.model, x_train, limits.dense_epochs, limits.dense_batch_size,
                       limits.dense_learning_rate, seed=limits.seed)  # fmt: skip
