@@ -44,7 +44,8 @@ class Course:
     db_url: str = ""  # any nbgrader database URL; default: SQLite gradebook.db in root
 
     def __post_init__(self):
-        self.root = Path(self.root)
+        # Absolute: nbgrader runs with the course root as its working directory.
+        self.root = Path(self.root).resolve()
         self.db_url = self.db_url or f"sqlite:///{self.root / 'gradebook.db'}"
 
     @classmethod
