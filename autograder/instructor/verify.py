@@ -2,8 +2,8 @@
 
 The source notebook is clean; the calendar knows the week and its points; the solution gets full marks;
 the release ships nothing hidden; the released stub runs top to bottom and scores zero; every mutant
-loses points in the question its first line names; every alternative keeps full marks. With
-nbgrader=True the solution and the stub also go through real `nbgrader autograde`.
+loses points, each failure with a message, in the question its first line names; every alternative
+keeps full marks. With nbgrader=True the solution and the stub also go through real `nbgrader autograde`.
 """
 
 import contextlib
@@ -144,10 +144,13 @@ def check_mutants(week, solution, folder, questions):
             continue
         results = run_question(week, target, _definitions(solution, mutant.read_text()))
         lost = earned(results) < available(results)
+        silent = [r.test_id for r in results if not r.passed and not r.message]
         detail = f"{target}: {earned(results):g}/{available(results):g}" + (
             "" if lost else ", kept full marks"
         )
-        rows.append(VerifyRow(f"mutant {mutant.stem}", lost, detail))
+        if silent:
+            detail += f", failed without a message: {', '.join(silent)}"
+        rows.append(VerifyRow(f"mutant {mutant.stem}", lost and not silent, detail))
     return rows
 
 
