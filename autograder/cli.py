@@ -68,12 +68,20 @@ def grade(args):
         wall_timeout=args.timeout,
         memory_mb=args.memory,
         threads=threads_per_job(args.jobs),
+        processes=args.processes,
     )
+    from autograder.grading.sandbox import SandboxUnavailable, describe
+
+    try:
+        print(f"isolation: {describe(args.sandbox)}", file=sys.stderr)
+    except SandboxUnavailable as err:
+        print(f"vaelab grade: --sandbox on, but this host cannot sandbox kernels: {err}", file=sys.stderr)
+        return 2
     try:
         results = grade_batch(
             args.assignment, args.submissions, args.out, source_dir=source_dir, jobs=args.jobs,
             limits=limits, force=args.force, scheduler=args.scheduler, db_url=args.db,
-            fork=not args.plain_kernels,
+            fork=not args.plain_kernels, sandbox=args.sandbox,
         )  # fmt: skip
     except ValueError as err:  # unreadable SUBMISSIONS: say so, no traceback
         print(f"vaelab grade: {err}", file=sys.stderr)
@@ -127,6 +135,15 @@ def build_parser():
     grade_parser.add_argument(
         "--plain-kernels", action="store_true",
         help="start every kernel from scratch instead of forking it from a worker's zygote",
+    )  # fmt: skip
+    grade_parser.add_argument(
+        "--sandbox", choices=("auto", "on", "off"), default="auto",
+        help="run each kernel in the sandbox: auto (where this host can; the default), on (refuse to grade "
+             "without it) or off",
+    )  # fmt: skip
+    grade_parser.add_argument(
+        "--processes", type=int, default=512,
+        help="processes and threads per sandboxed submission (default 512; a fork bomb stops there)",
     )  # fmt: skip
     grade_parser.set_defaults(run=grade)
     add_instructor_commands(commands)

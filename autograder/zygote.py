@@ -7,7 +7,10 @@ reused, starts with a clean, reseeded interpreter state, and dies with the zygot
 nothing a student may not see: no reference, no hidden tests, no thresholds, no other submission.
 
 Protocol (one JSON object per line): the worker writes {"connection_file", "cwd", "env"} on the
-zygote's stdin; the zygote answers {"pid": ...} or {"error": ...} on its stdout.
+zygote's stdin, plus {"uid", "processes", "sandboxed"} when the zygote runs in the sandbox (see
+autograder/grading/sandbox.py): the child then becomes that uid before anything else and its
+environment is exactly "env". The zygote answers {"pid": ...} or {"error": ...} on its stdout; in a
+sandbox the pid is the one inside the zygote's pid namespace.
 Run as `python -m autograder.zygote` (autograder.grading.forkserver does this). It lives outside
 the grading package on purpose: a forked kernel inherits this module, and nothing of the grader.
 """
@@ -20,6 +23,7 @@ import sys
 # Imported before any fork; what a child may inherit (all of it is public).
 PRELOAD = ("numpy", "tensorflow", "keras", "autograder.student")
 PR_SET_PDEATHSIG = 1
+PR_SET_NO_NEW_PRIVS = 38
 
 
 def die_with_parent():
@@ -49,6 +53,20 @@ def _preload():
     load_mnist(source="bundled")
 
 
+def _drop_privileges(uid, processes):
+    """Become `uid` for good: no groups, no capabilities, no way back (no_new_privs), capped processes."""
+    import ctypes
+    import resource
+
+    if processes:
+        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)  # from root to another uid: every capability is dropped
+    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+
+
 def _become_kernel(request):
     """In the forked child: detach, reseed, and run an ipykernel on the given connection file."""
     code = 1
@@ -59,9 +77,17 @@ def _become_kernel(request):
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
+        if request.get("uid") is not None:
+            _drop_privileges(request["uid"], request.get("processes"))
+            die_with_parent()  # a change of uid clears the parent-death signal
         os.chdir(request["cwd"])
+        if request.get("sandboxed"):
+            os.environ.clear()
         os.environ.update(request["env"])
         import random
+        import tempfile
+
+        tempfile.tempdir = None  # the zygote's import of TensorFlow cached its own TMPDIR
 
         import numpy
 

@@ -31,6 +31,10 @@ from autograder.grading.progress import Progress
 from autograder.grading.record import ResultStore, record_in_gradebook, write_csvs
 from autograder.grading.report import write_class_report, write_feedback
 from autograder.grading.run import kernel_env, run_notebook
+from autograder.grading.sandbox import UID_BASE, Placement, SandboxRoot
+from autograder.grading.sandbox import detect as detect_sandbox
+from autograder.grading.sandbox import kernel_env as sandbox_env
+from autograder.grading.sandbox import resolve as resolve_sandbox
 from autograder.grading.score import judge_notebook
 from autograder.grading.submissions import collect
 
@@ -49,6 +53,8 @@ class GradeJob:
     content_hash: str
     fork: bool = True  # run the kernel forked from this worker's zygote (TensorFlow imported once)
     kernel_env: tuple = ()  # extra (name, value) pairs for the kernel: the precomputed cache's digests
+    sandboxed: bool = False  # run the kernel in the sandbox (autograder/grading/sandbox.py) as `uid`
+    uid: int = UID_BASE
 
 
 def zero_results(source, assignment, message):
@@ -59,20 +65,48 @@ def zero_results(source, assignment, message):
     ]
 
 
-# One zygote per worker process, started on the worker's first submission.
+# One zygote per worker process, started on the worker's first submission (again if the sandbox's
+# read-only extras change, as when a Dask worker moves on to another assignment).
 _FORKSERVER = {}
+_SANDBOX_ROOT = {}
 
 
-def worker_forkserver(limits, cwd):
+def worker_forkserver(limits, cwd, placement=None):
     """This worker's fork server, or None where one cannot run (then kernels start plain)."""
+    key = None if placement is None else (placement.sandbox, placement.readonly)
+    if _FORKSERVER.get("key", key) != key:
+        _FORKSERVER.pop("server").close()
     if "server" not in _FORKSERVER:
+        _FORKSERVER["key"] = key
+        env, prefix = kernel_env(limits), ()
+        if placement is not None:  # the zygote runs in the sandbox, able to become each submission's uid
+            root = worker_sandbox_root()
+            env = sandbox_env(env, root.path)
+            prefix = placement.sandbox.command([root.path], env, caps=("CAP_SETUID", "CAP_SETGID"),
+                                               readonly=placement.readonly)  # fmt: skip
         try:
-            _FORKSERVER["server"] = ForkServer(kernel_env(limits), cwd=cwd)
+            _FORKSERVER["server"] = ForkServer(env, cwd=cwd, prefix=prefix)
         except (ForkServerError, OSError):
             _FORKSERVER["server"] = None
         else:
             atexit.register(_FORKSERVER["server"].close)
     return _FORKSERVER["server"]
+
+
+def worker_sandbox_root():
+    if "root" not in _SANDBOX_ROOT:
+        _SANDBOX_ROOT["root"] = SandboxRoot()
+        atexit.register(_SANDBOX_ROOT["root"].close)
+    return _SANDBOX_ROOT["root"]
+
+
+def placement_for(job):
+    """Where this job's kernel runs: None (unsandboxed) or a fresh folder of the worker's sandbox root."""
+    if not job.sandboxed:
+        return None
+    cache = dict(job.kernel_env).get(CACHE_DIR_ENV)
+    return Placement(detect_sandbox(), worker_sandbox_root().folder(job.uid), job.uid, job.limits.processes,
+                     readonly=(cache,) if cache else ())  # fmt: skip
 
 
 def grade_submission(job):
@@ -89,12 +123,16 @@ def grade_submission(job):
         status, reason, tests = "invalid", str(err), zero_results(source, job.assignment, str(err))
     else:
         job.workdir.mkdir(parents=True, exist_ok=True)
+        placement = placement_for(job)
         forkserver = None
         if job.fork and hasattr(os, "fork"):
-            forkserver = worker_forkserver(job.limits, cwd=job.workdir.parent)
-        outcome = run_notebook(
-            prepared.notebook, job.workdir, job.limits, forkserver=forkserver, extra_env=dict(job.kernel_env)
-        )
+            forkserver = worker_forkserver(job.limits, job.workdir.parent, placement)
+        try:
+            outcome = run_notebook(prepared.notebook, job.workdir, job.limits, forkserver=forkserver,
+                                   extra_env=dict(job.kernel_env), placement=placement)  # fmt: skip
+        finally:
+            if placement is not None:
+                worker_sandbox_root().remove(placement.folder)
         executed, seconds, status = outcome.notebook, outcome.seconds, outcome.status
         fatal = outcome.reason if status in ("timeout", "memory", "crashed") else ""
         tests = judge_notebook(executed, job.assignment, not_run_reason=fatal)
@@ -204,8 +242,13 @@ class DaskWorkers:
 
 
 def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None, force=False,
-                scheduler=None, db_url="", stream=None, fork=True):  # fmt: skip
-    """Grade every submission in `submissions` into `out`; returns the SubmissionResults, by student."""
+                scheduler=None, db_url="", stream=None, fork=True, sandbox="auto"):  # fmt: skip
+    """Grade every submission in `submissions` into `out`; returns the SubmissionResults, by student.
+
+    sandbox: "auto" (sandbox the kernels where this host can), "on" (raise SandboxUnavailable where it
+    cannot) or "off".
+    """
+    sandboxed = resolve_sandbox(sandbox) is not None
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     limits = limits or Limits()
@@ -219,7 +262,7 @@ def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None
     cache_env = precompute_cache(assignment, source_dir, cache_dir, limits)
     collected = collect(Path(submissions), assignment, out / ".vaelab" / "submissions")
     results, todo = {}, []
-    for sub in collected:
+    for number, sub in enumerate(collected):
         key = hashlib.sha256(f"{sub.content_hash}:{sub.problem}:{fingerprint}".encode()).hexdigest()
         previous = None if force else store.load(sub.student_id)
         if previous is not None and previous.content_hash == key:
@@ -239,6 +282,8 @@ def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None
                 content_hash=key,
                 fork=fork,
                 kernel_env=cache_env,
+                sandboxed=sandboxed,
+                uid=UID_BASE + number,
             )
         )
     progress = Progress(len(todo), stream=stream)

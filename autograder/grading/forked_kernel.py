@@ -1,12 +1,15 @@
-"""A jupyter_client kernel manager for a kernel forked by the fork server, so nbclient can drive it.
+"""jupyter_client kernel managers nbclient can drive for kernels it does not start the usual way.
 
-The kernel is not this process's child: it is found by pid, interrupted by message, and killed with
-its whole process tree instead of being asked to shut down.
+ForkedKernelManager: a kernel forked by the fork server. It is not this process's child: it is found
+by pid, interrupted by message, and killed with its whole process tree instead of being asked to shut
+down. SandboxedKernelManager: a plain kernel started inside the sandbox's command.
 """
+
+import os
 
 import psutil
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Int
+from traitlets import Int, List, Unicode
 
 from autograder.grading.limits import kill_tree
 
@@ -16,6 +19,15 @@ def alive(pid):
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+async def interrupt_by_message(km):
+    """Interrupt as interrupt_mode "message" does: a signal to another session is not ours to send."""
+    client = km.client()
+    client.start_channels()
+    msg = client.session.msg("interrupt_request", content={})
+    client.control_channel.send(msg)
+    client.stop_channels()
 
 
 class ForkedKernelManager(AsyncKernelManager):
@@ -32,13 +44,26 @@ class ForkedKernelManager(AsyncKernelManager):
     is_alive = _async_is_alive
 
     async def interrupt_kernel(self):
-        # The kernel runs with interrupt_mode "message": a signal to another session is not ours to send.
-        client = self.client()
-        client.start_channels()
-        msg = client.session.msg("interrupt_request", content={})
-        client.control_channel.send(msg)
-        client.stop_channels()
+        await interrupt_by_message(self)
 
     async def shutdown_kernel(self, now=False, restart=False):
         kill_tree(self.pid)
         self.cleanup_connection_file()
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A fresh kernel run by `sandbox_command` (bwrap ... setpriv ... --) as `kernel_uid`."""
+
+    sandbox_command = List(Unicode())
+    kernel_uid = Int(-1)
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        return [*self.sandbox_command, *super().format_kernel_cmd(extra_arguments)]
+
+    def write_connection_file(self, **kwargs):
+        super().write_connection_file(**kwargs)
+        os.chown(self.connection_file, self.kernel_uid, self.kernel_uid)  # the kernel reads it as its uid
+
+    async def interrupt_kernel(self):
+        # A signal would hit bwrap, which dies and takes the kernel with it.
+        await interrupt_by_message(self)

@@ -19,6 +19,7 @@ class Limits:
     wall_timeout: float = 1800.0  # seconds per submission, kernel start included
     memory_mb: int = 4096  # resident memory of the kernel and its children
     threads: int = 1  # TensorFlow / BLAS threads per kernel
+    processes: int = 512  # processes and threads of a sandboxed kernel's uid (RLIMIT_NPROC)
 
 
 def threads_per_job(jobs):

@@ -1,4 +1,9 @@
-"""Run a prepared notebook in a fresh kernel of its own, within limits; never raises for student faults."""
+"""Run a prepared notebook in a fresh kernel of its own, within limits; never raises for student faults.
+
+Limits: the kernel's process tree goes into a cgroup of its own where the host allows (memory and
+processes enforced by the OS, killed whole at the end; autograder/grading/cgroups.py), and a watchdog
+polls its memory and wall time everywhere (limits.py).
+"""
 
 import os
 import subprocess
@@ -11,6 +16,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from autograder.grading.cells import cell_label, error_text
+from autograder.grading.cgroups import Cgroup
 from autograder.grading.limits import Limits, Watchdog, kill_tree, thread_env
 
 
@@ -51,28 +57,53 @@ def first_error(notebook):
     return ""
 
 
-def forked_kernel_manager(forkserver, workdir, env):
+def forked_kernel_manager(forkserver, workdir, env, placement=None):
     """Fork a kernel from the worker's zygote; a kernel manager nbclient can drive, already started."""
     from jupyter_client.connect import write_connection_file
 
     from autograder.grading.forked_kernel import ForkedKernelManager
 
-    connection_file, _ = write_connection_file(str(Path(workdir) / ".kernel.json"), ip="127.0.0.1")
-    pid = forkserver.spawn(connection_file, workdir, env)
+    if placement is None:
+        connection_file, _ = write_connection_file(str(Path(workdir) / ".kernel.json"), ip="127.0.0.1")
+        pid = forkserver.spawn(connection_file, workdir, env)
+    else:  # no network in the sandbox: unix sockets in the submission's own folder
+        connection_file, _ = write_connection_file(str(workdir / "kernel.json"), transport="ipc",
+                                                   ip=str(workdir / "k"))  # fmt: skip
+        os.chown(connection_file, placement.uid, placement.uid)
+        uid, processes = placement.uid, placement.processes
+        pid = forkserver.spawn(connection_file, workdir, env, uid=uid, processes=processes)
     km = ForkedKernelManager(connection_file=connection_file, pid=pid)
     km.load_connection_file()
     return km
 
 
-def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None):
+def sandboxed_kernel_manager(placement, env):
+    """A plain kernel that will start inside the sandbox, as the submission's uid."""
+    from autograder.grading.forked_kernel import SandboxedKernelManager
+
+    folder, uid = placement.folder, placement.uid
+    command = placement.sandbox.command([folder], env, cwd=folder, uid=uid, processes=placement.processes,
+                                        readonly=placement.readonly)  # fmt: skip
+    return SandboxedKernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "k"),
+                                  connection_file=str(folder / "kernel.json"), sandbox_command=command,
+                                  kernel_uid=placement.uid)  # fmt: skip
+
+
+def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None, placement=None):
     """Execute `notebook` in place with cwd `workdir`; returns a RunOutcome.
 
     With a fork server the kernel is forked from its zygote (TensorFlow already imported); without
     one, or when forking fails, it is a plain fresh kernel process. Scores are the same either way.
+    With a `placement` (autograder.grading.sandbox.Placement) the kernel runs in the sandbox, in the
+    placement's folder instead of `workdir`.
     """
     limits = limits or Limits()
     env = {**kernel_env(limits), **(extra_env or {})}
     os.environ["JUPYTER_PATH"] = env["JUPYTER_PATH"]
+    if placement is not None:
+        from autograder.grading.sandbox import kernel_env as sandbox_env
+
+        workdir, env = placement.folder, sandbox_env(env, placement.folder)
     seconds = {"start": 0.0, "run": 0.0, "judge": 0.0, "shutdown": 0.0}
     started = time.monotonic()
     state = {"watchdog": None, "cell_start": started, "cell": None}
@@ -81,6 +112,9 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
         seconds["start"] = time.monotonic() - started
         pid = getattr(client.km, "pid", 0) or client.km.provisioner.process.pid
         state["pid"] = pid
+        state["cgroup"] = Cgroup.create(limits.memory_mb, limits.processes)
+        if state["cgroup"] is not None:
+            state["cgroup"].add_tree(pid)
         state["watchdog"] = Watchdog(pid, limits, started)
         state["watchdog"].start()
 
@@ -94,9 +128,11 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
     km = None
     if forkserver is not None:
         try:
-            km = forked_kernel_manager(forkserver, workdir, env)
+            km = forked_kernel_manager(forkserver, workdir, env, placement)
         except Exception:  # noqa: BLE001 - any fork failure falls back to a plain kernel
             km = None
+    if km is None and placement is not None:
+        km = sandboxed_kernel_manager(placement, env)
     client = NotebookClient(
         notebook,
         km=km,
@@ -132,6 +168,12 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
             if watchdog.verdict:
                 status, reason = watchdog.verdict
                 reason += f" while running {cell_label(notebook, state['cell'])}"
+        if cgroup := state.get("cgroup"):
+            if cgroup.oom_killed() and status in ("ok", "crashed"):  # the OS enforced the limit first
+                where = cell_label(notebook, state["cell"])
+                status = "memory"
+                reason = f"used more than {limits.memory_mb} MB of memory while running {where}"
+            cgroup.remove()  # kills every process the submission started, wherever it went
         if "pid" in state:
             kill_tree(state["pid"])
         elif km is not None:

@@ -22,7 +22,7 @@ from autograder.demo_class import make_demo_class, with_code_before
 
 ROOT = Path(__file__).resolve().parents[3]
 WEEK = "03_variational_inference"
-LIMITS = ["--cell-timeout", "20", "--timeout", "120", "--memory", "1500"]
+LIMITS = ["--cell-timeout", "20", "--timeout", "120", "--memory", "1500", "--processes", "128"]
 # Runs before any hidden test: what a kernel inherits from its zygote must hold nothing hidden.
 SPY = (
     "import sys\n"
@@ -31,15 +31,55 @@ SPY = (
     "print('INHERITED', sorted(m for m in sys.modules if m.startswith(hidden)))"
 )
 
+# What a sandboxed kernel tries before any hidden test runs (see autograder/grading/sandbox.py). It
+# reports everything it reached; the test below expects nothing. Paths are filled in by the fixture.
+SNOOP = """
+import json, os, socket
+found, here = {}, os.getcwd()
+siblings = [os.path.join(os.path.dirname(here), str(n)) for n in range(64)]
+for path in [*PATHS, os.path.dirname(here), *(p for p in siblings if p != here)]:
+    try:
+        os.listdir(path) if os.path.isdir(path) else open(path, "rb").close()
+        found[path] = "read"
+    except OSError:
+        pass
+for path in WRITES:
+    try:
+        open(path, "a").close()
+        found[path] = "written"
+    except OSError:
+        pass
+try:
+    socket.create_connection(("127.0.0.1", PORT), timeout=2).close()
+    found["network"] = "reached the host"
+except OSError:
+    pass
+caps = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("CapEff"))
+if os.getuid() == 0 or int(caps, 16):
+    found["privileges"] = f"uid {os.getuid()}, capabilities {caps}"
+found.update({name: "inherited" for name in os.environ if "SECRET" in name})
+children = []
+try:
+    while len(children) < 4096:  # a fork bomb, of sleepers spawned without copying the kernel's memory
+        children.append(os.posix_spawn("/bin/sleep", ["sleep", "120"], {}))
+except OSError:
+    pass
+finally:
+    for pid in children:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+print("SANDBOX", json.dumps({"uid": os.getuid(), "forks": len(children), "found": found}))
+"""
+
 pytestmark = pytest.mark.slow
 
 
-def vaelab_grade(submissions, out, *extra, **popen):
+def vaelab_grade(submissions, out, *extra, env=None, **popen):
     command = [sys.executable, "-m", "autograder.cli", "grade", WEEK, str(submissions), "--out", str(out),
                "--source", str(ROOT / "assignments" / "source"), *LIMITS, *extra]  # fmt: skip
     if popen:
-        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen)
-    return subprocess.run(command, capture_output=True, text=True, timeout=900)
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, **popen)
+    return subprocess.run(command, capture_output=True, text=True, timeout=900, env=env)
 
 
 def read_csv(path):
@@ -58,15 +98,46 @@ def demo_class(tmp_path_factory):
                       if c.metadata.get("nbgrader", {}).get("grade"))  # fmt: skip
     (dest / "spy").mkdir()
     nbformat.write(with_code_before(solution, first_test, SPY), str(dest / "spy" / f"{WEEK}.ipynb"))
+    if sandboxed():
+        base = tmp_path_factory.getbasetemp()  # holds this class, every OUT and the grader's files
+        course = [ROOT / "README.md", ROOT / "tests", ROOT / "solutions", ROOT / "assignments" / "source"]
+        paths = [str(p) for p in (base, dest, *course, "/etc/shadow")]
+        writes = [str(base / "written-by-a-student"), str(ROOT / "written-by-a-student")]
+        code = SNOOP.replace("PATHS", repr(paths)).replace("WRITES", repr(writes))
+        code = code.replace("PORT", str(LISTENER.port))
+        (dest / "snoop").mkdir()
+        nbformat.write(with_code_before(solution, first_test, code), str(dest / "snoop" / f"{WEEK}.ipynb"))
     return dest
 
 
+def sandboxed():
+    from autograder.grading.sandbox import resolve
+
+    return resolve("auto") is not None
+
+
+class Listener:
+    """A TCP listener on the host's loopback for the whole module: a sandboxed kernel must not reach it."""
+
+    def __init__(self):
+        import socket
+
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+
+
+LISTENER = Listener()
+
+
 def processes_in(folder):
-    """pids of processes (kernels, zygotes) whose working directory is inside `folder`."""
+    """pids of a batch's processes: kernels, zygotes and sandboxes working in `folder` or in a sandbox
+    root (/tmp/vaelab-*, which every sandboxed kernel's and zygote's command line names)."""
     found = set()
     for proc in psutil.process_iter(["pid"]):
         try:
-            if Path(proc.cwd()).is_relative_to(folder):
+            command = " ".join(proc.cmdline())
+            ours = "/tmp/vaelab-" in command or "autograder.zygote" in command
+            if ours or Path(proc.cwd()).is_relative_to(folder):
                 found.add(proc.info["pid"])
         except (psutil.Error, OSError):
             pass
@@ -76,10 +147,11 @@ def processes_in(folder):
 @pytest.fixture(scope="module")
 def graded(demo_class, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    run = vaelab_grade(demo_class, out, "--jobs", "2")
+    before = processes_in(out)
+    run = vaelab_grade(demo_class, out, "--jobs", "2", env={**os.environ, "VAELAB_TEST_SECRET": "token"})
     assert run.returncode == 0, run.stdout + run.stderr
     time.sleep(1)
-    assert processes_in(out) == set(), "a kernel or zygote outlived the batch"
+    assert processes_in(out) - before == set(), "a kernel, zygote or sandbox outlived the batch"
     return out, run
 
 
@@ -137,6 +209,26 @@ def test_forked_kernels_inherit_nothing_hidden(graded):
     assert "INHERITED []" in page
 
 
+def snoop_report(page):
+    import html
+    import json
+    import re
+
+    return json.loads(re.search(r"SANDBOX (\{.*\})", html.unescape(page)).group(1))
+
+
+@pytest.mark.skipif(not sandboxed(), reason="this host cannot sandbox kernels (needs root and bwrap)")
+def test_a_sandboxed_kernel_reaches_nothing_but_its_own_folder(graded, grades, demo_class):
+    """No other submission (nor a sibling kernel's folder), no OUT, no course files, no network, no
+    privileges, no grader secrets in the environment, no fork bomb; and still full marks."""
+    page = (graded[0] / "feedback" / "snoop" / f"{WEEK}.html").read_text()
+    report = snoop_report(page)
+    assert report["found"] == {}
+    assert report["uid"] >= 200_000 and 0 < report["forks"] < 128
+    assert grades["snoop"]["status"] == "ok" and grades["snoop"]["score"] == grades["perfect"]["score"]
+    assert not list(ROOT.glob("written-by-a-student")) and not list(demo_class.parent.glob("written-*"))
+
+
 def test_report_and_progress(graded, grades):
     out, run = graded
     assert (out / "report.html").read_text().count("data:image/png;base64,") >= 3
@@ -156,7 +248,8 @@ def test_rerun_skips_graded_unchanged_submissions(graded, demo_class):
 def test_scores_do_not_depend_on_worker_count_or_kernel_kind(graded, demo_class, tmp_path):
     """Two workers with forked kernels, one worker with plain kernels: the same rows."""
     subset = tmp_path / "subset"
-    for sid in ("perfect", "stub", *sorted(p.name for p in demo_class.glob("wrong_*"))):
+    for sid in ("perfect", "stub", *sorted(p.name for p in demo_class.glob("wrong_*")),
+                *(["snoop"] if sandboxed() else [])):  # fmt: skip
         (subset / sid).mkdir(parents=True)
         (subset / sid / f"{WEEK}.ipynb").write_bytes((demo_class / sid / f"{WEEK}.ipynb").read_bytes())
     run = vaelab_grade(subset, tmp_path / "out1", "--jobs", "1", "--plain-kernels")
@@ -164,6 +257,9 @@ def test_scores_do_not_depend_on_worker_count_or_kernel_kind(graded, demo_class,
     one_job = read_csv(tmp_path / "out1" / "tests.csv")
     two_jobs = [r for r in read_csv(graded[0] / "tests.csv") if (subset / r["student_id"]).exists()]
     assert one_job == two_jobs
+    if sandboxed():  # a plain kernel's sandbox holds as well as a forked one's
+        page = (tmp_path / "out1" / "feedback" / "snoop" / f"{WEEK}.html").read_text()
+        assert snoop_report(page)["found"] == {}
 
 
 def test_sigkill_mid_batch_loses_only_in_flight_work(demo_class, tmp_path):
