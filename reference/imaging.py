@@ -39,12 +39,17 @@ def watermark(shape, thickness=2):
     return mask
 
 
-def add_watermark(x, opacity=0.5, value=1.0):
-    """Blend a fixed watermark into every image: x * (1 - opacity * m) + opacity * m * value."""
+def blend_watermark(x, mask, opacity=0.5, value=1.0):
+    """Blend a mask (h, w) into images (..., h, w, c): x * (1 - opacity * m) + opacity * m * value."""
     x = np.asarray(x, dtype=np.float32)
-    spatial = x.shape[-3:-1]
-    mask = watermark(spatial)[..., None]
+    mask = np.asarray(mask, dtype=np.float32)[..., None]
     return (x * (1.0 - opacity * mask) + opacity * mask * value).astype(np.float32)
+
+
+def add_watermark(x, opacity=0.5, value=1.0):
+    """Blend the fixed watermark into every image: x * (1 - opacity * m) + opacity * m * value."""
+    x = np.asarray(x, dtype=np.float32)
+    return blend_watermark(x, watermark(x.shape[-3:-1]), opacity, value)
 
 
 def to_grey(rgb):
@@ -90,7 +95,6 @@ def ssim(x, y, data_range=1.0):
     if x.ndim == 3:
         x, y = x[None], y[None]
     scores = [
-        structural_similarity(a, b, data_range=data_range, channel_axis=-1, win_size=7)
-        for a, b in zip(x, y)
+        structural_similarity(a, b, data_range=data_range, channel_axis=-1, win_size=7) for a, b in zip(x, y)
     ]
     return float(np.mean(scores))

@@ -71,3 +71,15 @@ def test_median_filter_removes_salt_and_pepper():
     x = np.tile(np.linspace(0, 1, 28, dtype="float32"), (10, 28, 1))[..., None]
     noisy = imaging.add_salt_and_pepper(x, amount=0.05, seed=0)
     assert imaging.psnr(x, imaging.median_filter(noisy)) > imaging.psnr(x, noisy) + 5.0
+
+
+def test_blend_watermark_fades_the_image_under_any_mask():
+    rng = np.random.default_rng(0)
+    x = rng.random((2, 6, 5, 3)).astype("float32")
+    mask = (rng.random((6, 5)) < 0.5).astype("float32")
+    blended = imaging.blend_watermark(x, mask, opacity=0.4)
+    on = mask.astype(bool)
+    np.testing.assert_allclose(blended[:, on], 0.6 * x[:, on] + 0.4, rtol=1e-6)
+    np.testing.assert_array_equal(blended[:, ~on], x[:, ~on])
+    fixed = imaging.blend_watermark(x, imaging.watermark((6, 5)))
+    np.testing.assert_array_equal(imaging.add_watermark(x), fixed)

@@ -1,0 +1,244 @@
+"""Fixtures and grade-deciding constants of the 05_imaging autograder (the one place they live)."""
+
+import types
+
+import keras
+import numpy as np
+import pytest
+
+from autograder.checks.arrays import to_numpy
+from autograder.checks.cache import memo
+from reference import imaging
+
+LIMITS = types.SimpleNamespace(
+    # Seed set before every test, so a submission gets the same score on every run.
+    seed=0,
+    # Corruption statistics are measured on 200,000 values or more: standard errors below 0.002.
+    noise_std_rtol=0.05,
+    noise_mean_tol=0.01,
+    fraction_tol=0.01,
+    # Numbers compared with reference.imaging (float32 arithmetic on [0, 1] images).
+    value_rtol=1e-4,
+    value_atol=1e-4,
+    # The corruptions the grader trains and scores the networks with (reference.imaging, not the
+    # student's own, so that a wrong corruption never costs points twice).
+    gaussian_sigma=0.3,
+    salt_and_pepper_amount=0.1,
+    watermark_opacity=0.5,
+    colour_patch_size=16,
+    # Every network is trained inside the grader with this budget: the first 1,000 bundled training
+    # images (colour: the first 1,000 shuffled 16 x 16 patches), 2 epochs, batch 16, Adam 3e-3, MSE
+    # (126 steps, 2-4 CPU-s per network). Outputs are clipped to [0, 1] before they are scored on
+    # the 1,000 held-out images (colour: the last 1,000 patches).
+    training_images=1000,
+    training_epochs=2,
+    training_batch_size=16,
+    training_learning_rate=3e-3,
+    held_out_images=1000,
+    # Held-out PSNR (dB) / SSIM under that budget, reference.restoration models over seeds 0-2
+    # (re-measured in tests/autograder/weeks/test_week_05_imaging.py), against the classical baseline.
+    # Each threshold sits between the two, at least 0.6 dB from both.
+    # Denoising (half Gaussian sigma 0.3, half salt and pepper 10%): reference 20.61-21.05 dB,
+    # SSIM 0.831-0.845; 3 x 3 median filter 18.45 dB, SSIM 0.756.
+    min_denoiser_psnr=19.5,
+    min_denoiser_ssim=0.79,
+    # Colorization of 16 x 16 patches: reference 19.23-19.71 dB; grey copied into every channel 17.89 dB.
+    min_colorizer_psnr=18.5,
+    # 2x super-resolution of MNIST (14 x 14 -> 28 x 28): reference 22.91-23.06 dB; bicubic 19.32 dB.
+    min_super_resolver_psnr=21.0,
+    # Watermark removal: reference 25.39-26.37 dB; the watermarked input itself 10.53 dB. The
+    # threshold leaves room for networks much smaller or shallower than the reference.
+    min_watermark_remover_psnr=18.0,
+    # A trained network whose outputs vary less than this has collapsed to a constant image.
+    collapsed_output_std=0.02,
+)
+
+
+@pytest.fixture(scope="session")
+def limits():
+    return LIMITS
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    keras.utils.set_random_seed(LIMITS.seed)
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """The bundled split every grade uses: ((x_train, y_train), (x_test, y_test))."""
+    from autograder.student import load_mnist
+
+    return memo("mnist-bundled", lambda: load_mnist(source="bundled"))
+
+
+def colour_split():
+    """(train, held_out) RGB patches (1000, 16, 16, 3) each, from the shuffled bundled photos."""
+    from autograder.student import load_color_patches
+
+    patches = load_color_patches(size=LIMITS.colour_patch_size, seed=LIMITS.seed)
+    return patches[: LIMITS.training_images], patches[-LIMITS.held_out_images :]
+
+
+def noisy_mnist(x, seed):
+    """The first half of x with Gaussian noise, the second half with salt and pepper."""
+    half = len(x) // 2
+    return np.concatenate(
+        [
+            imaging.add_gaussian_noise(x[:half], LIMITS.gaussian_sigma, seed),
+            imaging.add_salt_and_pepper(x[half:], LIMITS.salt_and_pepper_amount, seed + 1),
+        ]
+    )
+
+
+def task_data(name, mnist, colour_patches):
+    """((x_in, x_target) to train on, (x_in, x_target) held out) for one restoration task."""
+    (x_train, _), (x_test, _) = mnist
+    x_train, x_test = x_train[: LIMITS.training_images], x_test[: LIMITS.held_out_images]
+    if name == "denoiser":
+        return (noisy_mnist(x_train, 1), x_train), (noisy_mnist(x_test, 2), x_test)
+    if name == "colorizer":
+        train, held_out = colour_patches
+        return (imaging.to_grey(train), train), (imaging.to_grey(held_out), held_out)
+    if name == "super_resolver":
+        return (imaging.downsample(x_train), x_train), (imaging.downsample(x_test), x_test)
+    if name == "watermark_remover":
+        mark = LIMITS.watermark_opacity
+        return (imaging.add_watermark(x_train, mark), x_train), (imaging.add_watermark(x_test, mark), x_test)
+    raise ValueError(name)
+
+
+# The classical method each network must beat, applied to the held-out inputs.
+BASELINES = {
+    "denoiser": imaging.median_filter,
+    "colorizer": lambda grey: np.repeat(grey, 3, axis=-1),
+    "super_resolver": imaging.upsample_bicubic,
+    "watermark_remover": lambda marked: marked,
+}
+
+
+def scores(out, target, name):
+    """{"psnr": dB} of outputs against targets, with "ssim" for the denoiser."""
+    found = {"psnr": imaging.psnr(out, target)}
+    if name == "denoiser":
+        found["ssim"] = imaging.ssim(out, target)
+    return found
+
+
+@pytest.fixture(scope="session")
+def task(mnist):
+    """task(name) -> ((x_in, x_target) to train on, (x_in, x_target) held out)."""
+
+    def data(name):
+        colour = memo("05-colour-patches", colour_split) if name == "colorizer" else None
+        return memo(f"05-task-{name}", lambda: task_data(name, mnist, colour))
+
+    return data
+
+
+@pytest.fixture(scope="session")
+def baseline(task):
+    """baseline(name) -> {"psnr": dB, "ssim": ...} of the classical method on the held-out inputs."""
+
+    def measure(name):
+        _, (x_in, x_target) = task(name)
+        return scores(BASELINES[name](x_in), x_target, name)
+
+    return lambda name: memo(f"05-baseline-{name}", lambda: measure(name), persist=True)
+
+
+def build_model(function):
+    """The keras.Model a student's builder returns; AssertionError naming the builder if not."""
+    try:
+        model = function()
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's builder
+        text = str(err).strip().splitlines()[0] if str(err).strip() else "no message"
+        raise AssertionError(f"{function.__name__}() raised {type(err).__name__}: {text[:200]}") from err
+    assert isinstance(model, keras.Model), (
+        f"{function.__name__}() returned {type(model).__name__}, expected a keras.Model "
+        "(keras.Sequential([...]) or keras.Model(inputs, outputs))"
+    )
+    return model
+
+
+def apply(model, x, what):
+    """model(x) as numpy, called directly (predict() retraces per model and warns on stderr)."""
+    try:
+        out = model(x, training=False)
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's model
+        text = str(err).strip().splitlines()[0] if str(err).strip() else "no message"
+        raise AssertionError(
+            f"{what} failed on images of shape {x.shape} ({type(err).__name__}): check its keras.Input "
+            f"shape ({text[:160]})"
+        ) from err
+    return to_numpy(out, what)
+
+
+@pytest.fixture(scope="session")
+def shape_check():
+    """shape_check(builder, x_in, expected_shape, hint): the model maps a batch to the right shape."""
+
+    def check(function, x_in, expected, hint):
+        model = build_model(function)
+        out = apply(model, x_in, f"the model from {function.__name__}()")
+        assert out.shape == tuple(expected), (
+            f"the model from {function.__name__}() returned shape {out.shape} for inputs of shape "
+            f"{x_in.shape}, expected {tuple(expected)}: {hint}"
+        )
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def trained_scores(task):
+    """trained_scores(builder, name) -> {"psnr", "ssim"} of the student's network on held-out images,
+    after the grader's fixed training budget; trained once per question."""
+    found = {}
+
+    def train_and_score(function, name):
+        if name in found:
+            return found[name]
+        (x_in, x_target), (test_in, test_target) = task(name)
+        keras.utils.set_random_seed(LIMITS.seed)
+        model = build_model(function)
+        model.compile(optimizer=keras.optimizers.Adam(LIMITS.training_learning_rate), loss="mse")
+        try:
+            model.fit(x_in, x_target, epochs=LIMITS.training_epochs, batch_size=LIMITS.training_batch_size,
+                      verbose=0, shuffle=True)  # fmt: skip
+        except Exception as err:  # noqa: BLE001 - any failure here is the student's model
+            text = str(err).strip().splitlines()[0] if str(err).strip() else "no message"
+            raise AssertionError(
+                f"training the model from {function.__name__}() on inputs {x_in.shape} and targets "
+                f"{x_target.shape} failed ({type(err).__name__}): {text[:200]}"
+            ) from err
+        out = np.clip(apply(model, test_in, f"the model from {function.__name__}()"), 0.0, 1.0)
+        assert out.shape == test_target.shape, (
+            f"the model from {function.__name__}() returned shape {out.shape}, expected {test_target.shape}"
+        )
+        collapsed = float(np.std(out)) < LIMITS.collapsed_output_std
+        found[name] = {**scores(out, test_target, name), "collapsed": collapsed}
+        return found[name]
+
+    return train_and_score
+
+
+def _quality_message(function, found, threshold, baseline, what, metric="PSNR", unit=" dB"):
+    """The failure message of a quality check: found, expected, the baseline, the likely mistake."""
+    budget = (f"{LIMITS.training_epochs} epochs, batch {LIMITS.training_batch_size}, "
+              f"Adam {LIMITS.training_learning_rate:g}, MSE")  # fmt: skip
+    hint = "check the architecture against the section's description"
+    if found.get("collapsed"):
+        hint = ("its outputs are almost the same image whatever the input: with an MSE loss a sigmoid "
+                "last layer saturates here; end with a Conv2D without activation")  # fmt: skip
+    value = found["psnr"] if metric == "PSNR" else found["ssim"]
+    return (
+        f"after the grader's training ({budget}) the model from {function.__name__}() reaches a held-out "
+        f"{metric} of {value:.3g}{unit}, expected at least {threshold:g}{unit}; {what} gives "
+        f"{baseline:.3g}{unit}: {hint}"
+    )
+
+
+@pytest.fixture(scope="session")
+def quality_message():
+    """quality_message(builder, scores, threshold, baseline, what, metric, unit) -> the failure text."""
+    return _quality_message

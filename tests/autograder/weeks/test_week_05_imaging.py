@@ -1,0 +1,62 @@
+"""Week-specific checks of the 05_imaging autograder: its grade-deciding constants still hold on the
+reference networks and baselines. The checks every week shares are in test_weeks.py."""
+
+import importlib.util
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+WEEK = "05_imaging"
+# Least distance (dB, SSIM) each threshold keeps from the reference at the grader's seed and from the
+# baseline, so that neither a correct network nor the classical method lands near the line.
+PSNR_MARGIN, SSIM_MARGIN = 0.6, 0.02
+
+
+def week_conftest():
+    path = ROOT / "autograder" / "weeks" / WEEK / "conftest.py"
+    spec = importlib.util.spec_from_file_location("week05_conftest", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def conftest():
+    return week_conftest()
+
+
+@pytest.fixture(scope="module")
+def colour(conftest):
+    return conftest.colour_split()
+
+
+@pytest.mark.parametrize(
+    ("name", "threshold"),
+    [
+        ("denoiser", "min_denoiser_psnr"),
+        ("colorizer", "min_colorizer_psnr"),
+        ("super_resolver", "min_super_resolver_psnr"),
+        ("watermark_remover", "min_watermark_remover_psnr"),
+    ],
+)
+def test_threshold_sits_between_baseline_and_reference(conftest, mnist, colour, name, threshold):
+    """Re-measures what each quality threshold in the week's conftest was derived from."""
+    from reference import restoration
+
+    limits = conftest.LIMITS
+    (x_in, x_target), (test_in, test_target) = conftest.task_data(name, mnist, colour)
+    keras.utils.set_random_seed(limits.seed)
+    model = getattr(restoration, f"build_{name}")()
+    budget = (limits.training_epochs, limits.training_batch_size, limits.training_learning_rate)
+    restoration.train_restorer(model, x_in, x_target, *budget, seed=limits.seed)
+    out = np.clip(keras.ops.convert_to_numpy(model(test_in, training=False)), 0.0, 1.0)
+    found = conftest.scores(out, test_target, name)
+    base = conftest.scores(conftest.BASELINES[name](test_in), test_target, name)
+    line = getattr(limits, threshold)
+    assert base["psnr"] + PSNR_MARGIN < line < found["psnr"] - PSNR_MARGIN, (base, line, found)
+    if name == "denoiser":
+        line = limits.min_denoiser_ssim
+        assert base["ssim"] + SSIM_MARGIN < line < found["ssim"] - SSIM_MARGIN, (base, line, found)
