@@ -1,0 +1,193 @@
+"""Fixtures and grade-deciding constants of the 06_transfer_learning autograder (the one place they live)."""
+
+import logging
+import types
+
+import keras
+import numpy as np
+import pytest
+
+from autograder.checks.arrays import to_numpy
+from autograder.checks.cache import memo
+
+LIMITS = types.SimpleNamespace(
+    # Seed set before every test, so a submission gets the same score on every run.
+    seed=0,
+    # The reference encoder the grader pre-trains once (memoized, persisted by precompute) and hands to
+    # the student's build_classifier: reference.transfer.pretrained_encoder, filters (16, 32), code 64,
+    # on all 4,000 bundled training images, 3 epochs, batch 32, Adam 2e-3 (375 steps, about 10 CPU-s).
+    pretrain_epochs=3,
+    pretrain_batch_size=32,
+    pretrain_learning_rate=2e-3,
+    # The label budget: the first 100 bundled training images and their labels (5 to 15 per class).
+    labels=100,
+    # Classifier budget, the same for both: two rounds, 6 epochs at 1e-2 then 4 epochs at 1e-3, batch 20.
+    # Pre-trained: the encoder frozen in the first round, fine-tuned in the second. Scratch: a fresh
+    # encoder, trainable in both. So the only difference is where the encoder's weights start, and an
+    # encoder re-initialised instead of reused scores exactly like scratch (margin 0.000, measured).
+    # A shorter budget (4 + 2 epochs) narrows the margin to +0.02 at seed 0.
+    frozen_epochs=6,
+    fine_tune_epochs=4,
+    batch_size=20,
+    learning_rate=1e-2,
+    fine_tune_learning_rate=1e-3,
+    # Held-out accuracy on the 1,000 bundled test digits under that budget, with seed (pre-training and
+    # classifiers) 0, 1, 2: the solution's head Dense(64, relu) + Dense(10, softmax) reaches 0.760,
+    # 0.772, 0.790 pre-trained against 0.712, 0.730, 0.739 from scratch (margins +0.048, +0.042,
+    # +0.051; seed 0 re-measured in tests/autograder/weeks/test_week_06_transfer_learning.py). The two
+    # alternatives' heads: 0.758 to 0.786 pre-trained, margins +0.030 to +0.074. Chance is 0.10.
+    min_pretrained_accuracy=0.70,
+    min_margin_over_scratch=0.01,
+    # The cheap checks of pretrain and train_classifier use a small random conv autoencoder (filters
+    # 4, 8; code 8). pretrain runs 2 epochs on the first 256 training images, batch 32, Adam 1e-2:
+    # the reference takes the held-out MSE from 0.231 to 0.38-0.41 times that over seeds 0-2 (16 steps,
+    # about 1.3 s; 512 images reach 0.32 in twice the time); an autoencoder that does not train stays
+    # at 1.0.
+    small_filters=(4, 8),
+    small_latent_dim=8,
+    pretrain_check_images=256,
+    pretrain_check_learning_rate=1e-2,
+    max_pretrain_check_mse_ratio=0.6,
+)
+
+
+@pytest.fixture(scope="session")
+def limits():
+    return LIMITS
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    keras.utils.set_random_seed(LIMITS.seed)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_tensorflow():
+    # Every model's predict() traces a new function; after five in a row TensorFlow's Python logger
+    # warns about retracing on the kernel's stderr, which would zero a correct graded cell.
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    """The bundled split every grade uses: ((x_train, y_train), (x_test, y_test))."""
+    from autograder.student import load_mnist
+
+    return memo("mnist-bundled", lambda: load_mnist(source="bundled"))
+
+
+@pytest.fixture
+def labelled(mnist):
+    """The label budget: (x, y) of the first LIMITS.labels training images."""
+    (x_train, y_train), _ = mnist
+    return x_train[: LIMITS.labels], y_train[: LIMITS.labels]
+
+
+@pytest.fixture
+def small_autoencoder():
+    """small_autoencoder(seed) -> a fresh, small reference conv Autoencoder(encoder, decoder, model)."""
+    from reference.autoencoders import build_conv_autoencoder
+
+    def build(seed=LIMITS.seed):
+        keras.utils.set_random_seed(seed)
+        return build_conv_autoencoder(latent_dim=LIMITS.small_latent_dim, filters=LIMITS.small_filters)
+
+    return build
+
+
+def reference_pretrained_weights(x_train):
+    """The reference encoder's weights after pre-training on x_train: student-independent, computed once."""
+
+    def pretrain():
+        from reference.transfer import pretrained_encoder
+
+        encoder = pretrained_encoder(
+            x_train, epochs=LIMITS.pretrain_epochs, batch_size=LIMITS.pretrain_batch_size,
+            learning_rate=LIMITS.pretrain_learning_rate, seed=LIMITS.seed,
+        )  # fmt: skip
+        return [np.asarray(w) for w in encoder.get_weights()]
+
+    return memo("06_transfer_learning-pretrained-encoder", pretrain, persist=True)
+
+
+@pytest.fixture(scope="session")
+def pretrained_weights(mnist):
+    (x_train, _), _ = mnist
+    return reference_pretrained_weights(x_train)
+
+
+def _snapshot(weights):
+    return [np.array(keras.ops.convert_to_numpy(w)) for w in weights]
+
+
+@pytest.fixture
+def snapshot():
+    """snapshot(weights) -> copies of the current values of a list of Keras variables."""
+    return _snapshot
+
+
+@pytest.fixture
+def changed():
+    """changed(before, weights) -> how many of `weights` differ from their values in `before`."""
+    return lambda before, weights: sum(not np.array_equal(b, a) for b, a in zip(before, _snapshot(weights)))
+
+
+@pytest.fixture
+def classifier_of(student):
+    """classifier_of(encoder) -> student.build_classifier(encoder, n_classes=10), checked to be a model."""
+
+    def build(encoder, n_classes=10):
+        try:
+            classifier = student.build_classifier(encoder, n_classes=n_classes)
+        except Exception as err:  # noqa: BLE001 - any failure here is the student's builder
+            text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
+            raise AssertionError(
+                f"build_classifier(encoder, n_classes={n_classes}) raised {type(err).__name__}: {text}"
+            ) from err
+        assert isinstance(classifier, keras.Model), (
+            f"build_classifier returned {type(classifier).__name__}, expected a keras.Model "
+            "(keras.Sequential([...]) or keras.Model(inputs, outputs))"
+        )
+        return classifier
+
+    return build
+
+
+@pytest.fixture
+def probabilities():
+    """probabilities(classifier, x) -> classifier(x) as numpy; AssertionError if it cannot take x."""
+
+    def call(classifier, x):
+        try:
+            out = classifier(x)
+        except Exception as err:  # noqa: BLE001 - any failure here is the student's model
+            raise AssertionError(
+                f"your classifier failed on images of shape {x.shape} ({type(err).__name__}): its input must "
+                "be the encoder's, (28, 28, 1)"
+            ) from err
+        return to_numpy(out, "your classifier")
+
+    return call
+
+
+@pytest.fixture
+def train(student):
+    """train(classifier, encoder, x, y, fine_tune, epochs) -> what student.train_classifier returns."""
+
+    def call(classifier, encoder, x, y, fine_tune, epochs, learning_rate=LIMITS.learning_rate):
+        try:
+            return student.train_classifier(
+                classifier, encoder, x, y, fine_tune=fine_tune, epochs=epochs,
+                batch_size=LIMITS.batch_size, learning_rate=learning_rate, seed=LIMITS.seed,
+            )  # fmt: skip
+        except Exception as err:  # noqa: BLE001 - any failure here is the student's training
+            text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
+            raise AssertionError(
+                f"train_classifier(..., fine_tune={fine_tune}) raised {type(err).__name__}: {text}"
+            ) from err
+
+    return call

@@ -1,0 +1,62 @@
+"""build_classifier(encoder, n_classes=10): images -> class probabilities, through the given encoder."""
+
+import keras
+import numpy as np
+import pytest
+
+from autograder.checks.compare import assert_shape
+
+
+@pytest.fixture
+def encoder(small_autoencoder):
+    return small_autoencoder().encoder
+
+
+def images(n, seed):
+    return np.random.default_rng(seed).random((n, 28, 28, 1)).astype("float32")
+
+
+@pytest.mark.points(1)
+def test_returns_class_probabilities(encoder, classifier_of, probabilities):
+    for n_classes in (10, 3):
+        found = probabilities(classifier_of(encoder, n_classes), images(6, n_classes))
+        assert_shape(
+            found, (6, n_classes), "your classifier", "end with Dense(n_classes, activation='softmax')"
+        )
+        assert found.min() >= 0 and np.allclose(found.sum(axis=-1), 1.0, atol=1e-4), (
+            f"your classifier's outputs lie in [{found.min():.3g}, {found.max():.3g}] and do not sum to 1 "
+            "per image: give the last Dense layer activation='softmax'"
+        )
+
+
+@pytest.mark.points(2)
+def test_holds_the_encoders_own_weights(encoder, classifier_of):
+    classifier = classifier_of(encoder)
+    held = {id(w) for w in classifier.weights}
+    missing = [w.path for w in encoder.weights if id(w) not in held]
+    hint = (
+        "call the encoder you are given as a layer (keras.Sequential([keras.Input((28, 28, 1)), encoder, "
+        "...]) or encoder(inputs)), or call its own layers; do not build, clone or copy a new one"
+    )
+    assert not missing, (
+        f"{len(missing)} of the encoder's {len(encoder.weights)} weights are not in your classifier: the "
+        f"pre-trained weights would be lost. {hint}"
+    )
+
+
+@pytest.mark.points(1)
+def test_keeps_the_encoders_values_and_uses_them(encoder, classifier_of, probabilities, snapshot, changed):
+    before = snapshot(encoder.weights)
+    classifier = classifier_of(encoder)
+    assert changed(before, encoder.weights) == 0, (
+        "build_classifier changed the encoder's weights: the pre-trained values must stay as they are "
+        "(no re-initialising, no training inside build_classifier)"
+    )
+    x = images(8, 1)
+    found = probabilities(classifier, x)
+    kernel = encoder.weights[0]
+    kernel.assign(keras.ops.zeros_like(kernel))
+    assert not np.allclose(probabilities(classifier, x), found), (
+        "your classifier's output does not depend on the encoder's weights: feed the images through the "
+        "encoder, then the head"
+    )

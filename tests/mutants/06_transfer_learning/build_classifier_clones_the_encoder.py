@@ -1,0 +1,11 @@
+# target: build_classifier
+# The encoder is re-initialised instead of reused: clone_model copies the architecture, not the weights.
+def build_classifier(encoder, n_classes=10):
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            keras.models.clone_model(encoder),
+            layers.Dense(64, activation="relu"),
+            layers.Dense(n_classes, activation="softmax"),
+        ]
+    )

@@ -1,0 +1,9 @@
+# target: pretrain
+# The encoder is left frozen: only the decoder learns, the code stays random.
+def pretrain(encoder, decoder, x, epochs=3, batch_size=32, learning_rate=2e-3, seed=0):
+    keras.utils.set_random_seed(seed)
+    encoder.trainable = False
+    inputs = keras.Input(shape=x.shape[1:])
+    autoencoder = keras.Model(inputs, decoder(encoder(inputs)))
+    autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+    return autoencoder.fit(x, x, epochs=epochs, batch_size=batch_size, verbose=0)
