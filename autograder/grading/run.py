@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -55,6 +56,23 @@ def first_error(notebook):
             name, _, message = text.partition(": ")
             return f"{name} in {cell_label(notebook, index)}" + (f": {message}" if message else "")
     return ""
+
+
+def keep_the_error(cell, execute_reply):
+    """Record a cell's error from the kernel's reply when its outputs do not show one.
+
+    Scores follow the outputs (nbgrader's rule: an error output scores 0), and student code can stop
+    tracebacks from being displayed (replace IPython's showtraceback); the execute_reply still says
+    the cell failed, so the error goes back into the outputs.
+    """
+    content = (execute_reply or {}).get("content", {})
+    shown = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+    if content.get("status") != "error" or shown:
+        return
+    cell.setdefault("outputs", []).append(
+        nbformat.v4.new_output("error", ename=str(content.get("ename", "Error")),
+                               evalue=str(content.get("evalue", "")), traceback=[])  # fmt: skip
+    )
 
 
 def forked_kernel_manager(forkserver, workdir, env, placement=None):
@@ -121,9 +139,10 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
     def on_cell_start(cell, cell_index, **_):
         state["cell_start"], state["cell"] = time.monotonic(), cell_index
 
-    def on_cell_executed(cell, cell_index, **_):
+    def on_cell_executed(cell, cell_index, execute_reply=None, **_):
         graded = cell.get("metadata", {}).get("nbgrader", {}).get("grade")
         seconds["judge" if graded else "run"] += time.monotonic() - state["cell_start"]
+        keep_the_error(cell, execute_reply)
 
     km = None
     if forkserver is not None:
