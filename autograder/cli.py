@@ -87,6 +87,9 @@ def grade(args):
         print(f"vaelab grade: {err}", file=sys.stderr)
         return 2
     print(format_grade_table(results))
+    flagged = [r.student_id for r in results if r.flags]
+    if flagged:
+        print(f"\nflagged for review ({len(flagged)}): {', '.join(flagged)} (see grades.csv's flags column)")
     out = Path(args.out)
     print(f"\ngrades: {out / 'grades.csv'}  tests: {out / 'tests.csv'}")
     print(f"feedback: {out / 'feedback'}/<student_id>/{args.assignment}.html  report: {out / 'report.html'}")

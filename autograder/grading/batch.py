@@ -23,6 +23,7 @@ from autograder.checks.judge import WEEKS_DIR
 from autograder.checks.results import TestResult
 from autograder.course import Course
 from autograder.grading.cells import is_graded_test, nbgrader_meta
+from autograder.grading.flags import scan_notebook
 from autograder.grading.forkserver import ForkServer, ForkServerError
 from autograder.grading.limits import Limits
 from autograder.grading.outcome import SubmissionResult
@@ -114,7 +115,7 @@ def grade_submission(job):
     source = nbformat.read(str(job.source_notebook), as_version=4)
     released = nbformat.read(str(job.released_notebook), as_version=4)
     max_score = sum(float(nbgrader_meta(c).get("points", 0)) for c in source.cells if is_graded_test(c))
-    executed, seconds = None, {}
+    executed, seconds, flags = None, {}, []
     try:
         if job.problem:
             raise InvalidSubmission(job.problem)
@@ -134,6 +135,7 @@ def grade_submission(job):
             if placement is not None:
                 worker_sandbox_root().remove(placement.folder)
         executed, seconds, status = outcome.notebook, outcome.seconds, outcome.status
+        flags = prepared.flags + scan_notebook(prepared.notebook)
         fatal = outcome.reason if status in ("timeout", "memory", "crashed") else ""
         tests = judge_notebook(executed, job.assignment, not_run_reason=fatal)
         reason = "; ".join(filter(None, [outcome.reason, *prepared.repairs]))
@@ -147,6 +149,7 @@ def grade_submission(job):
         tests=tests,
         seconds=seconds,
         content_hash=job.content_hash,
+        flags=flags,
     )
     write_feedback(result, executed, released, job.feedback)
     return result

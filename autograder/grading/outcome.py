@@ -32,6 +32,7 @@ class SubmissionResult:
     tests: list[TestResult] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     content_hash: str = ""
+    flags: list[str] = field(default_factory=list)  # what looks like an attempt to fool the grader
 
     def to_dict(self):
         return asdict(self)

@@ -25,6 +25,7 @@ class Prepared:
 
     notebook: nbformat.NotebookNode
     repairs: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # repairs that look deliberate, for the TA
 
 
 def is_locked(cell):
@@ -58,7 +59,7 @@ def prepare(source, submitted):
     """Merge the course's `source` notebook and a `submitted` one into the notebook to run."""
     source_cells = {grade_id(c): c for c in source.cells if grade_id(c)}
     order = [grade_id(c) for c in source.cells if grade_id(c)]
-    repairs, seen, cells = [], set(), []
+    repairs, flags, seen, cells = [], [], set(), []
     for cell in submitted.cells:
         gid = grade_id(cell)
         if gid is None or gid not in source_cells:
@@ -66,14 +67,20 @@ def prepare(source, submitted):
                 # An id the course does not know: grade it as an ordinary cell, never for points.
                 cell = nbformat.from_dict(cell)
                 cell.metadata.pop("nbgrader", None)
+                flags.append(f"a cell with an unknown grade id {gid}")
             cells.append(cell)
             continue
         if gid in seen:
             repairs.append(f"dropped a duplicate of cell {gid}")
+            flags.append(f"duplicated cell {gid}")
             continue
         seen.add(gid)
         original = source_cells[gid]
+        if nbgrader_meta(cell).get("points", 0) != nbgrader_meta(original).get("points", 0):
+            flags.append(f"changed the points of cell {gid}")
         if is_locked(original):
+            if _visible(cell.get("source", "")) != _visible(original.source):
+                flags.append(f"edited locked cell {gid}")
             cells.append(nbformat.from_dict(original))
         else:
             restored = nbformat.from_dict(original)
@@ -83,6 +90,8 @@ def prepare(source, submitted):
         if gid in seen:
             continue
         repairs.append(f"put back deleted cell {gid}")
+        if nbgrader_meta(source_cells[gid]).get("grade"):
+            flags.append(f"deleted graded cell {gid}")
         before = set(order[:position])
         index = max((i + 1 for i, c in enumerate(cells) if grade_id(c) in before), default=0)
         cells.insert(index, nbformat.from_dict(source_cells[gid]))
@@ -92,7 +101,20 @@ def prepare(source, submitted):
     notebook.cells += [_clean(c) for c in cells]
     for index, cell in enumerate(notebook.cells):
         cell.id = f"cell-{index}"
-    return Prepared(notebook, repairs)
+    return Prepared(notebook, repairs, flags)
+
+
+def _visible(source):
+    """A locked cell's text as released (hidden test regions cut), whitespace-insensitive at line ends."""
+    lines, hidden = [], False
+    for line in source.splitlines():
+        if "BEGIN HIDDEN TESTS" in line:
+            hidden = True
+        elif "END HIDDEN TESTS" in line:
+            hidden = False
+        elif not hidden and line.strip():
+            lines.append(line.rstrip())
+    return lines
 
 
 def _clean(cell):

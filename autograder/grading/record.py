@@ -17,7 +17,7 @@ from sqlalchemy.exc import SAWarning
 
 from autograder.grading.outcome import SubmissionResult
 
-GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason"]
+GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason", "flags"]
 TESTS_COLUMNS = ["student_id", "test_id", "points", "max_points", "status", "message"]
 
 
@@ -66,8 +66,8 @@ def _csv(columns, rows):
 def write_csvs(out, results):
     """grades.csv (one row per submission) and tests.csv (one row per test), sorted by student."""
     ordered = sorted(results, key=lambda r: r.student_id)
-    grades = [(r.student_id, r.assignment, f"{r.score:g}", f"{r.max_score:g}", r.status, r.reason)
-              for r in ordered]  # fmt: skip
+    grades = [(r.student_id, r.assignment, f"{r.score:g}", f"{r.max_score:g}", r.status, r.reason,
+               "; ".join(r.flags)) for r in ordered]  # fmt: skip
     tests = [
         (r.student_id, t.test_id, f"{t.points:g}", f"{t.max_points:g}", "passed" if t.passed else "failed",
          t.message)

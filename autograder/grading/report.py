@@ -330,6 +330,14 @@ def _status_section(results):
     return "<h2>Status counts</h2>\n" + _table(("Status", "Submissions"), [(s, counts[s]) for s in statuses])
 
 
+def _flag_section(results):
+    """Submissions whose code looks like an attempt to fool the grader (autograder/grading/flags.py)."""
+    flagged = [(r.student_id, f"{r.score:g}/{r.max_score:g}", "; ".join(r.flags)) for r in results if r.flags]
+    if not flagged:
+        return "<h2>Flagged for review</h2>\n<p>None.</p>\n"
+    return "<h2>Flagged for review</h2>\n" + _table(("Student", "Score", "Why"), flagged)
+
+
 def _timing_sections(results):
     timed = [r for r in results if r.seconds]
     if not timed:
@@ -380,6 +388,7 @@ def write_class_report(results, path):
         else:
             parts.append("<p>No submission reached the tests.</p>\n")
         parts.append(_status_section(results))
+        parts.append(_flag_section(results))
         parts.append(_timing_sections(results))
     parts.append("</body>\n</html>\n")
     _write_atomic(path, "".join(parts))

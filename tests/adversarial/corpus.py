@@ -75,6 +75,7 @@ class Cheat:
     base: str = "stub"  # "stub" or "trivial": the control it must not beat
     edit: str = ""  # a change to the notebook's cells instead: "edit_tests", "raise_points", ...
     holds: bool = True
+    flagged: bool = True  # whether grades.csv's flags column must name it (autograder/grading/flags.py)
 
 
 CHEATS = [
@@ -112,7 +113,7 @@ CHEATS = [
     Cheat("raise_points", "raise the points in cell metadata", base="trivial", edit="raise_points"),
     Cheat("delete_graded_cells", "delete graded cells", base="trivial", edit="delete_tests"),
     Cheat("duplicate_graded_cells", "duplicate graded cells", base="trivial", edit="duplicate_tests"),
-    Cheat("cached_answers", "return cached answers instead of computing them", base="trivial",
+    Cheat("cached_answers", "return cached answers instead of computing them", base="trivial", flagged=False,
           code="def gaussian_log_density(x, mean, log_var):\n"
                "    return np.full(np.shape(x)[:-1], -2.7568156)  # the visible test's answer"),
     Cheat("patch_the_judge", "patch the grader's judge in memory (visible tests skipped at run time)",
@@ -343,6 +344,8 @@ class Row:
     ok: bool
     expected: bool  # whether it is expected to hold today
     detail: str
+    flags: str = ""  # grades.csv's flags column for this entry
+    expect_flags: bool = False
 
     def __post_init__(self):
         self.ok, self.expected = bool(self.ok), bool(self.expected)
@@ -366,7 +369,8 @@ def evaluate(klass, out, zip_out, kill_points):
         detail = f"{score[sid]:g} points (control {control:g}), {grades[sid]['status']}" + (
             f", reached {', '.join(found)}" if found else ""
         )
-        rows.append(Row("cheat", cheat.name, cheat.what, held, cheat.holds, detail))
+        rows.append(Row("cheat", cheat.name, cheat.what, held, cheat.holds, detail, grades[sid]["flags"],
+                        cheat.flagged))  # fmt: skip
     for fault in FAULTS:
         row = grades.get(f"fault_{fault.name}")
         ok = bool(row) and row["status"] in fault.statuses and (row["status"] == "ok" or bool(row["reason"]))
@@ -375,7 +379,9 @@ def evaluate(klass, out, zip_out, kill_points):
     rows += durability_rows(klass, out, kill_points)
     rows += zip_rows(zip_out)
     untouched = score["solution"] == float(grades["solution"]["max_score"]) and score["stub"] == 0
+    untouched = untouched and not any(grades[sid]["flags"] for sid in ("solution", "stub", "trivial"))
     detail = f"solution {score['solution']:g}/{grades['solution']['max_score']}, stub {score['stub']:g}"
+    detail += ", none of solution, stub, trivial flagged"
     rows.append(Row("control", "solution_and_stub", "the rest of the batch graded as normal", untouched, True,
                     detail))  # fmt: skip
     return rows
@@ -418,18 +424,19 @@ def zip_rows(zip_out):
 
 
 def table(rows):
-    lines = ["| kind | entry | tried | result | detail |", "|---|---|---|---|---|"]
+    lines = ["| kind | entry | tried | result | flagged | detail |", "|---|---|---|---|---|---|"]
     for r in rows:
         result = "held" if r.ok else ("**NOT HELD** (known)" if not r.expected else "**FAILED**")
         if r.kind in ("fault", "kill", "control"):
             result = "handled" if r.ok else "**FAILED**"
-        lines.append(f"| {r.kind} | {r.name} | {r.what} | {result} | {r.detail} |")
+        lines.append(f"| {r.kind} | {r.name} | {r.what} | {result} | {r.flags or '-'} | {r.detail} |")
     cheats = [r for r in rows if r.kind == "cheat"]
     faults = [r for r in rows if r.kind == "fault"]
     kills = [r for r in rows if r.kind == "kill"]
     survived = sum(int(r.detail.split()[0]) for r in kills if r.ok)
     tried = sum(int(r.detail.split()[0]) for r in kills)
-    summary = (f"cheats held {sum(r.ok for r in cheats)}/{len(cheats)}, faults handled "
+    summary = (f"cheats held {sum(r.ok for r in cheats)}/{len(cheats)}, flagged "
+               f"{sum(bool(r.flags) for r in cheats)}/{len(cheats)}, faults handled "
                f"{sum(r.ok for r in faults)}/{len(faults)}, kills survived {survived}/{tried}")  # fmt: skip
     return "\n".join(lines), summary
 

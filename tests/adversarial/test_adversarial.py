@@ -32,6 +32,12 @@ def test_cheats_hold_or_are_known_not_to(rows):
     assert not surprises, "update corpus.py's holds= (and README) or fix the grader"
 
 
+def test_cheats_are_flagged_for_the_ta_and_honest_work_is_not(rows):
+    cheats = [r for r in rows if r.kind == "cheat"]
+    assert [(r.name, r.flags) for r in cheats if bool(r.flags) != r.expect_flags] == []
+    assert all(r.flags for r in cheats if not r.expected), "a cheat that beats the grader must be flagged"
+
+
 def test_faults_each_get_a_clear_row_and_the_batch_goes_on(rows):
     failed = [(r.name, r.detail) for r in rows if r.kind in ("fault", "control") and not r.ok]
     assert not failed

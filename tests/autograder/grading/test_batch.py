@@ -246,10 +246,11 @@ def test_rerun_skips_graded_unchanged_submissions(graded, demo_class):
 
 
 def test_scores_do_not_depend_on_worker_count_or_kernel_kind(graded, demo_class, tmp_path):
-    """Two workers with forked kernels, one worker with plain kernels: the same rows."""
+    """Two workers with forked kernels, one worker with plain kernels: the same rows, for correct,
+    wrong, crashing (memory) and timed-out submissions alike."""
     subset = tmp_path / "subset"
-    for sid in ("perfect", "stub", *sorted(p.name for p in demo_class.glob("wrong_*")),
-                *(["snoop"] if sandboxed() else [])):  # fmt: skip
+    wrong = sorted(p.name for p in demo_class.glob("wrong_*")) + (["snoop"] if sandboxed() else [])
+    for sid in ("perfect", "stub", "infinite_loop", "memory_bomb", *wrong):
         (subset / sid).mkdir(parents=True)
         (subset / sid / f"{WEEK}.ipynb").write_bytes((demo_class / sid / f"{WEEK}.ipynb").read_bytes())
     run = vaelab_grade(subset, tmp_path / "out1", "--jobs", "1", "--plain-kernels")

@@ -1,0 +1,95 @@
+"""Flags for the TA: what in a submission's own code looks like an attempt to fool the grader.
+
+A flag changes no score (the sandbox and the judge decide those); it is a line in grades.csv's `flags`
+column and in report.html, for a human to look at. The scan reads the student's code cells (the
+course's locked cells are its own) and looks for: imports of the grader's internals or the reference,
+IPython's execution machinery (input transformers, traceback hooks, event hooks), assignments to
+attributes of numpy, Keras, TensorFlow or builtins (monkeypatching), and ways of stopping the kernel.
+prepare.py adds what it repaired on purpose-looking edits (a locked cell edited, points changed).
+"""
+
+import ast
+import re
+
+from autograder.grading.cells import nbgrader_meta
+
+GRADER_MODULES = ("reference", "autograder.checks", "autograder.weeks", "autograder.grading",
+                  "autograder.instructor", "pytest", "_pytest", "nbgrader")  # fmt: skip
+PATCHED_MODULES = ("np", "numpy", "keras", "tf", "tensorflow", "builtins", "ops", "IPython")
+IPYTHON_HOOKS = ("input_transformers", "showtraceback", "showsyntaxerror", "set_custom_exc",
+                 "events.register", "register_magic_function", "ast_transformers", "run_cell")  # fmt: skip
+KERNEL_STOPS = ("os._exit", "os.kill", "os.abort", "sys.exit", "signal.", "ctypes")
+
+
+def _imports(tree):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+
+
+def _dotted(node):
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return ""
+
+
+def _patches(tree):
+    """Dotted names assigned to (np.allclose = ..., setattr(np, ...)) on the modules graders rely on."""
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, (ast.AugAssign, ast.AnnAssign)) else []  # fmt: skip
+        for target in targets:
+            name = _dotted(target)
+            if "." in name and name.split(".")[0] in PATCHED_MODULES:
+                yield name
+        if isinstance(node, ast.Call) and _dotted(node.func) == "setattr" and node.args:
+            owner = _dotted(node.args[0])
+            if owner.split(".")[0] in PATCHED_MODULES:
+                yield f"setattr({owner}, ...)"
+
+
+def scan_code(source):
+    """Flags for one cell's source (IPython magics and shell lines are skipped for parsing)."""
+    flags = []
+    text = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        tree = None
+    if tree is not None:
+        for module in _imports(tree):
+            if module.startswith(GRADER_MODULES):
+                flags.append(f"imports {module}")
+        flags += [f"patches {name}" for name in _patches(tree)]
+    for hook in IPYTHON_HOOKS:
+        if re.search(rf"get_ipython\(\)[\w.\s]*\.{re.escape(hook)}", source) or f"ip.{hook}" in source:
+            flags.append(f"touches IPython's {hook}")
+    for call in KERNEL_STOPS:
+        if call in source:
+            flags.append(f"uses {call.rstrip('.')}")
+    if "vnd.vaelab" in source:
+        flags.append("forges the grader's result data")
+    for path in ("autograder/weeks", "reference/", ".vaelab/", "gradebook"):
+        if path in source:
+            flags.append(f"names {path.rstrip('/')}")
+    return flags
+
+
+def scan_notebook(notebook):
+    """Flags for the student's own code cells of a prepared notebook, each once, in order."""
+    flags = []
+    for cell in notebook.cells:
+        meta = nbgrader_meta(cell)
+        if cell.cell_type != "code" or meta.get("locked") or "vaelab-seed" in cell.metadata.get("tags", []):
+            continue
+        for flag in scan_code(cell.source):
+            if flag not in flags:
+                flags.append(flag)
+    return flags
