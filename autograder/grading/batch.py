@@ -173,8 +173,10 @@ def grader_fingerprint(source_notebook, assignment):
     """Hash of everything besides the submission that decides a grade: the course notebook and tests."""
     digest = hashlib.sha256(Path(source_notebook).read_bytes())
     week_dir = WEEKS_DIR / assignment
-    for path in sorted(week_dir.rglob("*.py")) if week_dir.is_dir() else []:
-        digest.update(path.name.encode() + path.read_bytes())
+    shared = [WEEKS_DIR / "conftest.py", WEEKS_DIR / "pytest.ini"]  # every week's fixtures and settings
+    for path in [*shared, *(sorted(week_dir.rglob("*.py")) if week_dir.is_dir() else [])]:
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 

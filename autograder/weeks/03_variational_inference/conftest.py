@@ -40,10 +40,6 @@ def limits():
     return LIMITS
 
 
-@pytest.fixture(autouse=True)
-def _seeded():
-    np.random.seed(LIMITS.seed)
-
 
 def gaussian_pair(batch, dim, seed):
     """Random (mean_q, log_var_q, mean_p, log_var_p), each (batch, dim) float64."""

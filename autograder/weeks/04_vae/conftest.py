@@ -33,17 +33,6 @@ def limits():
     return LIMITS
 
 
-@pytest.fixture(autouse=True)
-def _seeded():
-    keras.utils.set_random_seed(LIMITS.seed)
-
-
-@pytest.fixture(scope="session")
-def mnist():
-    """The bundled split every grade uses: ((x_train, y_train), (x_test, y_test))."""
-    from autograder.student import load_mnist
-
-    return memo("mnist-bundled", lambda: load_mnist(source="bundled"))
 
 
 @pytest.fixture
