@@ -75,8 +75,8 @@ _SANDBOX_ROOT = {}
 def worker_forkserver(limits, cwd, placement=None):
     """This worker's fork server, or None where one cannot run (then kernels start plain)."""
     key = None if placement is None else (placement.sandbox, placement.readonly)
-    if _FORKSERVER.get("key", key) != key:
-        _FORKSERVER.pop("server").close()
+    if _FORKSERVER.get("key", key) != key and (stale := _FORKSERVER.pop("server", None)) is not None:
+        stale.close()
     if "server" not in _FORKSERVER:
         _FORKSERVER["key"] = key
         env, prefix = kernel_env(limits), ()
