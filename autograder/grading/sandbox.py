@@ -99,12 +99,13 @@ class Sandbox:
                 args += ["--symlink", os.readlink(path), path]
             elif os.path.isdir(path):
                 args += ["--ro-bind", path, path]
+        # /tmp first: a read-only or writable folder under /tmp (an OUT there) is bound on top of it.
+        args += ["--tmpfs", "/tmp"]
+        made.add("/tmp")
         for path in sorted({*self.readonly, *map(str, readonly)}):
             if os.path.exists(path) and not any(path.startswith(m + "/") for m in SYSTEM_READONLY):
                 args += [*_parents(path, made), "--ro-bind", path, path]
         args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm"]
-        args += ["--tmpfs", "/tmp"]
-        made.add("/tmp")
         for path in map(str, writable):  # around a writable folder: traversable, never listable
             args += [*_parents(path, made, perms="0711"), "--bind", path, path]
         args += ["--chdir", str(cwd), "--clearenv"]

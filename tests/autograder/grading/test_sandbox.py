@@ -77,9 +77,13 @@ def test_a_sandboxed_process_reaches_only_its_own_folder(tmp_path):
         (theirs / "answers.txt").write_text("someone else's work")
         secret = tmp_path / "hidden_tests.py"
         secret.write_text("THRESHOLD = 0.05")
+        shared = tmp_path / "precomputed"  # under /tmp, as an OUT often is: bound read-only on top of /tmp
+        shared.mkdir()
+        (shared / "values.pkl").write_text("student-independent")
         env = kernel_env({"PYTHONHASHSEED": "0", "GRADER_TOKEN": "t"}, mine)
-        command = SANDBOX.command([mine], env, cwd=mine, uid=UID_BASE + 1, processes=64)
-        targets = [str(theirs / "answers.txt"), str(theirs), str(root.path), str(secret), "/etc/shadow"]
+        command = SANDBOX.command([mine], env, cwd=mine, uid=UID_BASE + 1, processes=64, readonly=[shared])
+        targets = [str(theirs / "answers.txt"), str(theirs), str(root.path), str(secret), "/etc/shadow",
+                   str(shared / "values.pkl")]  # fmt: skip
         done = subprocess.run([*command, sys.executable, "-c", PROBE, *targets], capture_output=True,
                               text=True, timeout=60)  # fmt: skip
         assert done.returncode == 0, done.stderr
@@ -87,6 +91,7 @@ def test_a_sandboxed_process_reaches_only_its_own_folder(tmp_path):
 
         report = json.loads(done.stdout)
         assert report["uid"] == UID_BASE + 1 and report["cwd"] == str(mine)
+        assert report["seen"].pop(str(shared / "values.pkl")) == "read"
         assert "read" not in report["seen"].values(), report["seen"]
         assert "GRADER_TOKEN" not in report["env"]
         assert (mine / "mine.txt").read_text() == "ok"
