@@ -70,6 +70,7 @@ def grade(args):
         threads=threads_per_job(args.jobs),
         processes=args.processes,
     )
+    from autograder.grading.atomic import BatchLocked
     from autograder.grading.sandbox import SandboxUnavailable, describe
 
     try:
@@ -83,7 +84,7 @@ def grade(args):
             limits=limits, force=args.force, scheduler=args.scheduler, db_url=args.db,
             fork=not args.plain_kernels, sandbox=args.sandbox,
         )  # fmt: skip
-    except ValueError as err:  # unreadable SUBMISSIONS: say so, no traceback
+    except (ValueError, BatchLocked) as err:  # unreadable SUBMISSIONS, a busy OUT: say so, no traceback
         print(f"vaelab grade: {err}", file=sys.stderr)
         return 2
     print(format_grade_table(results))

@@ -22,6 +22,8 @@ from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, digests
 from autograder.checks.judge import WEEKS_DIR
 from autograder.checks.results import TestResult
 from autograder.course import Course
+from autograder.grading import atomic
+from autograder.grading.atomic import partial_folder, publish_folder
 from autograder.grading.cells import is_graded_test, nbgrader_meta
 from autograder.grading.flags import scan_notebook
 from autograder.grading.forkserver import ForkServer, ForkServerError
@@ -187,13 +189,17 @@ def precompute_cache(assignment, source_dir, folder, limits):
     if not solution.is_file():
         return ()
     if not folder.is_dir():
+        # Built under another name and renamed when complete: a grader killed mid-way leaves no
+        # half-filled cache that later batches would trust.
+        partial = partial_folder(folder)
         command = [sys.executable, "-m", "autograder.checks.precompute", assignment, str(solution),
-                   str(folder)]  # fmt: skip
+                   str(partial)]  # fmt: skip
         env = kernel_env(limits)
         done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=folder.parent)
-        if done.returncode != 0:
-            shutil.rmtree(folder, ignore_errors=True)
+        if done.returncode != 0 or not partial.is_dir():
+            shutil.rmtree(partial, ignore_errors=True)
             return ()
+        publish_folder(partial, folder)
     return ((CACHE_DIR_ENV, str(folder)), (DIGESTS_ENV, json.dumps(digests(folder))))
 
 
@@ -256,6 +262,16 @@ def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None
     sandboxed = resolve_sandbox(sandbox) is not None
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
+    with atomic.lock(out):
+        # What a grader killed mid-write left (temporaries, a half-built cache) goes before any write.
+        atomic.sweep(out, keep=(out / ".vaelab" / "work", out / ".vaelab" / "submissions"))
+        return _grade_locked(assignment, submissions, out, source_dir=source_dir, jobs=jobs, limits=limits,
+                             force=force, scheduler=scheduler, db_url=db_url, stream=stream, fork=fork,
+                             sandboxed=sandboxed)  # fmt: skip
+
+
+def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, force, scheduler, db_url, stream,
+                  fork, sandboxed):  # fmt: skip
     limits = limits or Limits()
     db_url = db_url or f"sqlite:///{out / 'gradebook.db'}"
     course = prepare_course(assignment, source_dir, out, db_url)

@@ -1,39 +1,23 @@
 """Record graded submissions: one JSON file each (the commit point), the CSVs, nbgrader's gradebook.
 
-Every file is written whole to a temporary name and renamed into place, so a grader killed at any
-moment leaves either the old file or the new one, never a partial row.
+Every file is written whole to a temporary name and renamed into place (`atomic.py`), so a grader
+killed at any moment leaves either the old file or the new one, never a partial row.
 """
 
 import csv
 import io
 import json
-import os
-import tempfile
 import warnings
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
+from autograder.grading.atomic import write_atomic
 from autograder.grading.outcome import SubmissionResult
 
 GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason", "flags"]
 TESTS_COLUMNS = ["student_id", "test_id", "points", "max_points", "status", "message"]
-
-
-def write_atomic(path, text):
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class ResultStore:

@@ -10,9 +10,7 @@ import copy
 import html
 import io
 import math
-import os
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from matplotlib.ticker import MaxNLocator
 from nbconvert import HTMLExporter
 
 from autograder.checks.judge import RESULTS_MIMETYPE
+from autograder.grading.atomic import write_atomic
 from autograder.grading.outcome import STATUSES
 
 # An unterminated BEGIN hides everything after it: better to show too little than a hidden test.
@@ -116,20 +115,6 @@ def feedback_notebook(executed, released):
     return notebook
 
 
-def _write_atomic(path, text):
-    """Write text to path through a temporary file in the same folder, so readers never see half a page."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = {"dir": path.parent, "prefix": f".{path.name}.", "suffix": ".tmp", "delete": False}
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", **temporary) as tmp:
-        tmp.write(text)
-    try:
-        os.replace(tmp.name, path)
-    except BaseException:
-        os.unlink(tmp.name)
-        raise
-
-
 def _e(value):
     return html.escape(str(value), quote=True)
 
@@ -214,7 +199,7 @@ def write_feedback(result, executed, released, path):
         page = _notebook_html(feedback_notebook(executed, released))
         body = re.search(r"<body[^>]*>", page)
         page = page[: body.end()] + "\n" + header + page[body.end() :] if body else header + page
-    _write_atomic(path, page)
+    write_atomic(path, page)
     return Path(path)
 
 
@@ -391,5 +376,5 @@ def write_class_report(results, path):
         parts.append(_flag_section(results))
         parts.append(_timing_sections(results))
     parts.append("</body>\n</html>\n")
-    _write_atomic(path, "".join(parts))
+    write_atomic(path, "".join(parts))
     return Path(path)

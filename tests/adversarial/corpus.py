@@ -401,10 +401,12 @@ def durability_rows(klass, out, kill_points):
             wrong.append(student)
     with sqlite3.connect(out / "gradebook.db") as db:
         booked = [r[0] for r in db.execute("SELECT student_id FROM submitted_assignment")]
-    ok = once and not wrong and sorted(booked) == students and not list(out.rglob("*.tmp"))
+    leftovers = [str(p.relative_to(out)) for p in out.rglob("*.tmp")]
+    ok = once and not wrong and sorted(booked) == students and not leftovers
     detail = (f"{len(kill_points)} kills, after {', '.join(map(str, kill_points))} results; "
               f"{len(grades)} rows for {len(students)} students, test rows differing from the committed "
-              f"result: {wrong or 'none'}, {len(booked)} gradebook entries")  # fmt: skip
+              f"result: {wrong or 'none'}, {len(booked)} gradebook entries ({len(set(booked))} students), "
+              f"temporary files left: {leftovers or 'none'}")  # fmt: skip
     return [Row("kill", "sigkill_and_resume", "SIGKILL mid-batch, then resume", ok, True, detail)]
 
 
