@@ -172,13 +172,20 @@ def grade_submission_safely(job):
 
 
 def grader_fingerprint(source_notebook, assignment):
-    """Hash of everything besides the submission that decides a grade: the course notebook and tests."""
+    """Hash of everything besides the submission that decides a grade: the course notebook, the week's
+    tests, the shared fixtures, the checks they call and the reference they compare with."""
+    import reference
+
     digest = hashlib.sha256(Path(source_notebook).read_bytes())
     week_dir = WEEKS_DIR / assignment
     shared = [WEEKS_DIR / "conftest.py", WEEKS_DIR / "pytest.ini"]  # every week's fixtures and settings
-    for path in [*shared, *(sorted(week_dir.rglob("*.py")) if week_dir.is_dir() else [])]:
+    code = [week_dir, WEEKS_DIR.parent / "checks", Path(reference.__file__).parent]
+    files = [(p.name, p) for p in shared]
+    files += [(f"{d.name}/{p.relative_to(d)}", p)
+              for d in code if d.is_dir() for p in sorted(d.rglob("*.py"))]
+    for name, path in files:
         if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
+            digest.update(name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -1,25 +1,21 @@
-"""Fixtures every week's hidden autograder shares. Each week's own conftest.py defines `limits`, the one
-place its grade-deciding constants live (its `seed` included)."""
+"""Fixtures every week's hidden autograder shares. Each week's own conftest.py defines `limits` (session
+scope), the one place its grade-deciding constants live (its `seed` included).
 
-import random
-import sys
+A fixture that trains and is read by several tests is module-scoped, so the grader trains once per
+question, not once per test; it calls `reseed(limits.seed)` first, since module fixtures are set up
+before the per-test seeding below.
+"""
 
-import numpy as np
 import pytest
 
 from autograder.checks.cache import memo
+from autograder.checks.seeding import reseed
 
 
 @pytest.fixture(autouse=True)
 def _seeded(limits):
-    """Seed Python, numpy and Keras before every test, so a submission gets the same score every run.
-
-    Keras is seeded only where the week uses it: a numpy-only week never pays for importing it.
-    """
-    random.seed(limits.seed)
-    np.random.seed(limits.seed)
-    if "keras" in sys.modules:
-        sys.modules["keras"].utils.set_random_seed(limits.seed)
+    """Seed Python, numpy and Keras before every test, so a submission gets the same score every run."""
+    reseed(limits.seed)
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,7 @@ LIMITS = types.SimpleNamespace(
 )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def limits():
     return LIMITS
 
@@ -98,7 +98,7 @@ def pca_mse(mnist, mnist_pca):
     return measure
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def fit():
     """fit(autoencoder, x_train, epochs, batch_size, learning_rate) -> per-epoch training losses."""
 
@@ -131,7 +131,7 @@ def held_out_mse(mnist):
     return measure
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def parts():
     """parts(build, latent_dim) -> (encoder, decoder, autoencoder), checked to be three Keras models."""
 

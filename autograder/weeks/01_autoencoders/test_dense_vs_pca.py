@@ -3,9 +3,12 @@
 import numpy as np
 import pytest
 
+from autograder.checks.seeding import reseed
 
-@pytest.fixture
+
+@pytest.fixture(scope="module")
 def trained(student, parts, fit, mnist, limits):
+    reseed(limits.seed)
     _, _, autoencoder = parts(student.build_dense_autoencoder, limits.dense_latent_dim)
     (x_train, _), _ = mnist
     budget = (limits.dense_epochs, limits.dense_batch_size, limits.dense_learning_rate)

@@ -5,6 +5,7 @@ import pytest
 from scipy.linalg import subspace_angles
 
 from autograder.checks.arrays import to_numpy
+from autograder.checks.seeding import reseed
 
 
 def decoder_plane(decoder, latent_dim):
@@ -14,8 +15,9 @@ def decoder_plane(decoder, latent_dim):
     return out[1:] - out[0]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def trained(student, parts, fit, mnist, limits):
+    reseed(limits.seed)
     encoder, decoder, autoencoder = parts(student.build_linear_autoencoder, limits.linear_latent_dim)
     (x_train, _), _ = mnist
     fit(autoencoder, x_train, limits.linear_epochs, limits.linear_batch_size, limits.linear_learning_rate)

@@ -28,7 +28,7 @@ LIMITS = types.SimpleNamespace(
 )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def limits():
     return LIMITS
 
@@ -48,7 +48,7 @@ def images():
     return lambda n, seed: np.random.default_rng(seed).random((n, 28, 28, 1)).astype("float32")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def build():
     """build(function, latent_dim) -> what the student's builder returns; AssertionError if it raises."""
 
@@ -140,7 +140,7 @@ def feature_maps():
     return sizes
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def parts(build):
     """parts(build_conv_autoencoder, latent_dim) -> (encoder, decoder, autoencoder), checked."""
 
@@ -158,7 +158,7 @@ def parts(build):
     return build_and_check
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def fit():
     """fit(autoencoder, x_train) -> per-epoch training losses under the grader's fixed budget."""
 

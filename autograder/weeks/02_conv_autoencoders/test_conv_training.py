@@ -3,9 +3,12 @@
 import numpy as np
 import pytest
 
+from autograder.checks.seeding import reseed
 
-@pytest.fixture
+
+@pytest.fixture(scope="module")
 def trained(student, parts, fit, mnist, limits):
+    reseed(limits.seed)
     _, _, autoencoder = parts(student.build_conv_autoencoder, limits.training_latent_dim)
     (x_train, _), _ = mnist
     losses = fit(autoencoder, x_train[: limits.training_images])

@@ -35,7 +35,7 @@ LIMITS = types.SimpleNamespace(
 )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def limits():
     return LIMITS
 

@@ -57,7 +57,7 @@ def limits():
 
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def _quiet_tensorflow():
     # Every model's predict() traces a new function; after five in a row TensorFlow's Python logger
     # warns about retracing on the kernel's stderr, which would zero a correct graded cell.
@@ -69,14 +69,14 @@ def _quiet_tensorflow():
 
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def labelled(mnist):
     """The label budget: (x, y) of the first LIMITS.labels training images."""
     (x_train, y_train), _ = mnist
     return x_train[: LIMITS.labels], y_train[: LIMITS.labels]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def small_autoencoder():
     """small_autoencoder(seed) -> a fresh, small reference conv Autoencoder(encoder, decoder, model)."""
     from reference.autoencoders import build_conv_autoencoder
@@ -113,7 +113,7 @@ def _snapshot(weights):
     return [np.array(keras.ops.convert_to_numpy(w)) for w in weights]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def snapshot():
     """snapshot(weights) -> copies of the current values of a list of Keras variables."""
     return _snapshot
@@ -125,7 +125,7 @@ def changed():
     return lambda before, weights: sum(not np.array_equal(b, a) for b, a in zip(before, _snapshot(weights)))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def classifier_of(student):
     """classifier_of(encoder) -> student.build_classifier(encoder, n_classes=10), checked to be a model."""
 

@@ -4,15 +4,17 @@ import numpy as np
 import pytest
 
 from autograder.checks.arrays import to_numpy
+from autograder.checks.seeding import reseed
 
 
 def reconstruction_mse(encoder, decoder, x):
     return float(np.mean((to_numpy(decoder(encoder(x)), "decoder(encoder(x))") - x) ** 2))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def pretrained(student, small_autoencoder, mnist, limits, snapshot):
     """(encoder, decoder, history, encoder weights before, decoder weights before, MSE before)."""
+    reseed(limits.seed)
     (x_train, _), _ = mnist
     x = x_train[: limits.pretrain_check_images]
     encoder, decoder, _ = small_autoencoder()
