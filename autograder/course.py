@@ -74,10 +74,14 @@ class Course:
         self._nbgrader("db", "student", "add", student_id)
         return target
 
-    def autograde(self, assignment, student_id=None):
-        """Autograde the submissions (one student's or all) and return their CellGrades."""
+    def autograde(self, assignment, student_id=None, cell_timeout=None):
+        """Autograde the submissions (one student's or all) and return their CellGrades.
+
+        cell_timeout: seconds before nbgrader interrupts a cell (default: the course config's).
+        """
         student = ["--student", student_id] if student_id else []
-        self._nbgrader("autograde", assignment, *student, "--force")
+        timeout = [f"--Execute.timeout={int(cell_timeout)}"] if cell_timeout else []
+        self._nbgrader("autograde", assignment, *student, *timeout, "--force")
         return self.grades(assignment, student_id)
 
     def grades(self, assignment, student_id=None):

@@ -5,9 +5,13 @@ by pid, interrupted by message, and killed with its whole process tree instead o
 down. SandboxedKernelManager: a plain kernel started inside the sandbox's command.
 """
 
+import asyncio
 import os
+import queue
+import time
 
 import psutil
+from jupyter_client import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Int, List, Unicode
 
@@ -21,13 +25,32 @@ def alive(pid):
         return False
 
 
-async def interrupt_by_message(km):
-    """Interrupt as interrupt_mode "message" does: a signal to another session is not ours to send."""
-    client = km.client()
-    client.start_channels()
-    msg = client.session.msg("interrupt_request", content={})
-    client.control_channel.send(msg)
-    client.stop_channels()
+async def interrupt_by_message(km, timeout=5.0):
+    """Interrupt as interrupt_mode "message" does: a signal to another session is not ours to send.
+
+    Sent on a blocking client of its own and acknowledged before it closes: an asyncio socket closed
+    right after a send drops the message.
+    """
+    client = BlockingKernelClient(connection_file=km.connection_file)
+    client.load_connection_file()
+    client.start_channels(shell=False, iopub=False, stdin=False, hb=False, control=True)
+    try:
+        msg = client.session.msg("interrupt_request", content={})
+        client.control_channel.send(msg)
+        await asyncio.to_thread(_wait_for_reply, client, msg["header"]["msg_id"], timeout)
+    finally:
+        client.stop_channels()
+
+
+def _wait_for_reply(client, msg_id, timeout):
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            reply = client.control_channel.get_msg(timeout=left)
+        except queue.Empty:
+            return
+        if reply.get("parent_header", {}).get("msg_id") == msg_id:
+            return
 
 
 class ForkedKernelManager(AsyncKernelManager):

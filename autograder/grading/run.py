@@ -20,6 +20,13 @@ from autograder.grading.cells import cell_label, error_text
 from autograder.grading.cgroups import Cgroup
 from autograder.grading.limits import Limits, Watchdog, kill_tree, thread_env
 
+# The error output of a cell interrupted at its timeout (nbgrader's ename, so both read the same).
+TIMEOUT_ERROR = {
+    "ename": "CellTimeoutError",
+    "evalue": "",
+    "traceback": ["CellTimeoutError: the cell ran past its time limit and was interrupted"],
+}
+
 
 @dataclass
 class RunOutcome:
@@ -124,7 +131,7 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
         workdir, env = placement.folder, sandbox_env(env, placement.folder)
     seconds = {"start": 0.0, "run": 0.0, "judge": 0.0, "shutdown": 0.0}
     started = time.monotonic()
-    state = {"watchdog": None, "cell_start": started, "cell": None}
+    state = {"watchdog": None, "cell_start": started, "cell": None, "interrupted": []}
 
     def on_notebook_start(**_):
         seconds["start"] = time.monotonic() - started
@@ -142,6 +149,8 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
     def on_cell_executed(cell, cell_index, execute_reply=None, **_):
         graded = cell.get("metadata", {}).get("nbgrader", {}).get("grade")
         seconds["judge" if graded else "run"] += time.monotonic() - state["cell_start"]
+        if (execute_reply or {}).get("content", {}).get("ename") == TIMEOUT_ERROR["ename"]:
+            state["interrupted"].append(cell_index)
         keep_the_error(cell, execute_reply)
 
     km = None
@@ -156,6 +165,12 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
         notebook,
         km=km,
         timeout=limits.cell_timeout,
+        # nbgrader's policy: a cell past its timeout is interrupted, scores 0, and the next cells run;
+        # a kernel that ignores the interrupt is killed (CellTimeoutError below), as is one past the
+        # submission's wall-clock limit (the watchdog).
+        interrupt_on_timeout=True,
+        error_on_timeout=TIMEOUT_ERROR,
+        raise_on_iopub_timeout=True,
         allow_errors=True,
         kernel_name="python3",
         startup_timeout=120,
@@ -199,6 +214,11 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
             kill_tree(km.pid)
         _close(client)
         seconds["shutdown"] = time.monotonic() - shutdown
+    if status == "ok" and state["interrupted"]:
+        where = ", ".join(cell_label(notebook, i) for i in state["interrupted"])
+        status = "timeout"
+        reason = f"{where} ran longer than {limits.cell_timeout:g} s and was interrupted"
+        reason += "; the cells after it ran"
     if status == "ok" and (error := first_error(notebook)):
         status, reason = "error", error
     seconds["total"] = time.monotonic() - started

@@ -31,6 +31,9 @@ SPY = (
     "print('INHERITED', sorted(m for m in sys.modules if m.startswith(hidden)))"
 )
 
+# An infinite loop that ignores the interrupt sent at the cell's timeout: the kernel must be killed.
+STUBBORN_LOOP = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+
 # What a sandboxed kernel tries before any hidden test runs (see autograder/grading/sandbox.py). It
 # reports everything it reached; the test below expects nothing. Paths are filled in by the fixture.
 SNOOP = """
@@ -98,6 +101,11 @@ def demo_class(tmp_path_factory):
                       if c.metadata.get("nbgrader", {}).get("grade"))  # fmt: skip
     (dest / "spy").mkdir()
     nbformat.write(with_code_before(solution, first_test, SPY), str(dest / "spy" / f"{WEEK}.ipynb"))
+    second_test = [c.metadata.nbgrader["grade_id"] for c in solution.cells
+                   if c.metadata.get("nbgrader", {}).get("grade")][1]  # fmt: skip
+    for sid, code in (("stubborn_loop", STUBBORN_LOOP), ("crasher", "import os\nos._exit(1)")):
+        (dest / sid).mkdir()
+        nbformat.write(with_code_before(solution, second_test, code), str(dest / sid / f"{WEEK}.ipynb"))
     if sandboxed():
         base = tmp_path_factory.getbasetemp()  # holds this class, every OUT and the grader's files
         course = [ROOT / "README.md", ROOT / "tests", ROOT / "solutions", ROOT / "assignments" / "source"]
@@ -168,14 +176,24 @@ def test_every_submission_gets_a_row_with_a_status_and_reason(grades):
     assert status["corrupt"] == "invalid" and "not a valid notebook" in grades["corrupt"]["reason"]
     assert status["infinite_loop"] == "timeout" and "longer than 20 s" in grades["infinite_loop"]["reason"]
     assert status["memory_bomb"] == "memory" and "1500 MB" in grades["memory_bomb"]["reason"]
+    assert status["crasher"] == "crashed" and "kernel died" in grades["crasher"]["reason"]
     wrong = [sid for sid in grades if sid.startswith("wrong_")]
     assert len(wrong) == 2
     for sid in wrong:
         assert 0 < float(grades[sid]["score"]) < float(grades[sid]["max_score"]), grades[sid]
 
 
+def test_a_cell_past_its_timeout_is_interrupted_and_the_cells_after_it_still_run(grades):
+    """nbgrader's policy: the loop (an ungraded cell) is interrupted, every graded cell still counts."""
+    looped = grades["infinite_loop"]
+    assert "interrupted" in looped["reason"] and looped["score"] == looped["max_score"], looped
+
+
 def test_cells_that_finished_keep_their_points(grades):
-    for sid in ("infinite_loop", "memory_bomb"):
+    """A kernel killed mid-run (memory, or a loop that ignores the interrupt) keeps what it earned."""
+    assert grades["stubborn_loop"]["status"] == "timeout", grades["stubborn_loop"]
+    assert "longer than 20 s" in grades["stubborn_loop"]["reason"], grades["stubborn_loop"]
+    for sid in ("stubborn_loop", "memory_bomb", "crasher"):
         assert 0 < float(grades[sid]["score"]) < float(grades[sid]["max_score"]), grades[sid]
 
 
@@ -186,8 +204,8 @@ def test_tests_csv_explains_every_lost_point(graded, grades):
         assert sum(float(r["points"]) for r in mine) == pytest.approx(float(row["score"]))
         assert sum(float(r["max_points"]) for r in mine) == pytest.approx(float(row["max_score"]))
         assert all(r["message"] for r in mine if r["status"] == "failed"), mine
-    not_run = [r for r in rows if r["student_id"] == "infinite_loop" and r["message"].startswith("not run")]
-    assert not_run
+    for sid in ("stubborn_loop", "memory_bomb", "crasher"):
+        assert [r for r in rows if r["student_id"] == sid and r["message"].startswith("not run")], sid
 
 
 def test_feedback_shows_scores_but_never_hidden_tests(graded, grades):
@@ -247,10 +265,10 @@ def test_rerun_skips_graded_unchanged_submissions(graded, demo_class):
 
 def test_scores_do_not_depend_on_worker_count_or_kernel_kind(graded, demo_class, tmp_path):
     """Two workers with forked kernels, one worker with plain kernels: the same rows, for correct,
-    wrong, crashing (memory) and timed-out submissions alike."""
+    wrong, crashing (a dead kernel, a memory bomb) and timed-out (interrupted or killed) submissions."""
     subset = tmp_path / "subset"
     wrong = sorted(p.name for p in demo_class.glob("wrong_*")) + (["snoop"] if sandboxed() else [])
-    for sid in ("perfect", "stub", "infinite_loop", "memory_bomb", *wrong):
+    for sid in ("perfect", "stub", "infinite_loop", "stubborn_loop", "memory_bomb", "crasher", *wrong):
         (subset / sid).mkdir(parents=True)
         (subset / sid / f"{WEEK}.ipynb").write_bytes((demo_class / sid / f"{WEEK}.ipynb").read_bytes())
     run = vaelab_grade(subset, tmp_path / "out1", "--jobs", "1", "--plain-kernels")

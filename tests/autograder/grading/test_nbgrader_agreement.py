@@ -1,4 +1,5 @@
-"""`vaelab grade` and plain `nbgrader autograde` give the same points, cell by cell, on the heaviest week."""
+"""`vaelab grade` and plain `nbgrader autograde` give the same points, cell by cell, on the heaviest week:
+correct, stub, wrong and timed-out (a cell interrupted at its timeout) submissions."""
 
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from autograder.demo_class import make_demo_class
 
 ROOT = Path(__file__).resolve().parents[3]
 WEEK = "04_vae"
+CELL_TIMEOUT = 20  # seconds: the infinite loop is interrupted there, by both graders
 
 
 @pytest.mark.slow
@@ -18,23 +20,27 @@ def test_vaelab_grade_agrees_with_nbgrader_autograde(make_course, tmp_path):
     course = make_course([WEEK], ROOT / "assignments" / "source")
     course.generate(WEEK)
     make_demo_class(WEEK, course.released_notebook(WEEK), tmp_path / "class", mutants=1)
-    students = ["perfect", "stub", *(p.name for p in (tmp_path / "class").glob("wrong_*"))]
+    # A kernel that dies makes nbgrader fail the submission (no grade to compare): crashes are compared
+    # between forked and plain kernels in test_batch.py.
+    students = ["perfect", "stub", "infinite_loop", *(p.name for p in (tmp_path / "class").glob("wrong_*"))]
     subset = tmp_path / "subset"
     for sid in students:
         notebook = tmp_path / "class" / sid / f"{WEEK}.ipynb"
         course.submit(WEEK, sid, notebook)
         (subset / sid).mkdir(parents=True)
         (subset / sid / f"{WEEK}.ipynb").write_bytes(notebook.read_bytes())
-    expected = {(g.student_id, g.cell_id): g.score for g in course.autograde(WEEK)}
+    expected = {(g.student_id, g.cell_id): g.score for g in course.autograde(WEEK, cell_timeout=CELL_TIMEOUT)}
 
     out = tmp_path / "out"
     run = subprocess.run(
         [sys.executable, "-m", "autograder.cli", "grade", WEEK, str(subset), "--out", str(out), "--jobs", "2",
-         "--source", str(ROOT / "assignments" / "source")],
+         "--source", str(ROOT / "assignments" / "source"), "--cell-timeout", str(CELL_TIMEOUT)],
         capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     vaelab = Course(out / ".vaelab" / "course", db_url=f"sqlite:///{out / 'gradebook.db'}")
     found = {(g.student_id, g.cell_id): g.score for g in vaelab.grades(WEEK)}
     assert found == expected
+    looped = {cell: score for (sid, cell), score in found.items() if sid == "infinite_loop"}
+    assert sum(looped.values()) == 31, "the loop is interrupted and every graded cell after it still runs"
     assert 0 < sum(v for (sid, _), v in found.items() if sid.startswith("wrong_")) < 31
