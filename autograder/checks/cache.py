@@ -1,12 +1,15 @@
 """Student-independent work (reference outputs, held-out data) computed once, not once per submission.
 
-`memo` keeps a value for the life of the process. `persist=True` values can also come from a folder
-that `vaelab grade` fills once per assignment, before any student code runs (`precompute`), in a clean
-process judging the course's own solution. A kernel loads such a value only if the file's SHA-256
-matches the digest the grader put in the kernel's environment, so a submission that tampers with the
-folder cannot change what another submission is judged against (nor run code through the unpickler).
+`memo` keeps a value for the life of the process. A week's conftest declares its expensive values with
+`@persisted(key)`; `vaelab grade` computes every one of them once per assignment, before any student code
+runs, in a clean process (`precompute`), into a folder. A kernel loads such a value only if the file's
+SHA-256 matches the digest the grader put in the kernel's environment, so a submission that tampers with
+the folder cannot change what another submission is judged against (nor run code through the
+unpickler). Without the folder (plain nbgrader, `vaelab verify`) the value is computed where it is
+first needed, by the same function: the same value either way.
 """
 
+import functools
 import hashlib
 import json
 import os
@@ -14,6 +17,7 @@ import pickle
 from pathlib import Path
 
 _MEMO = {}
+_PERSISTED = {}  # key -> zero-argument function, declared by the weeks' conftests with @persisted
 CACHE_DIR_ENV = "VAELAB_CACHE_DIR"  # where precompute writes
 DIGESTS_ENV = "VAELAB_CACHE_DIGESTS"  # JSON {file name: sha256} a kernel may trust
 
@@ -52,3 +56,26 @@ def memo(key, compute, persist=False):
 def digests(folder):
     """{file name: sha256} of every precomputed value in `folder`."""
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(Path(folder).glob("*.pkl"))}
+
+
+def persisted(key):
+    """Decorator: `compute()` is student-independent and expensive; the decorated function returns its
+    value, memoized and, under `vaelab grade`, precomputed once per assignment."""
+
+    def declare(compute):
+        _PERSISTED[key] = compute
+
+        @functools.wraps(compute)
+        def value():
+            return memo(key, compute, persist=True)
+
+        return value
+
+    return declare
+
+
+def compute_persisted():
+    """Compute every value declared so far (precompute calls it with CACHE_DIR_ENV set); their keys."""
+    for key, compute in list(_PERSISTED.items()):
+        memo(key, compute, persist=True)
+    return sorted(_PERSISTED)

@@ -1,25 +1,30 @@
-"""Fill an assignment's cache of student-independent values by judging the course's own solution.
+"""Fill an assignment's cache of student-independent values: every `@persisted` value its conftest declares.
 
 Run by `vaelab grade` once per batch, in a fresh process, before any student code runs:
-`python -m autograder.checks.precompute WEEK SOLUTION_NOTEBOOK CACHE_DIR`.
+`python -m autograder.checks.precompute WEEK CACHE_DIR`. It needs neither a solution nor a kernel.
 """
 
+import importlib.util
 import os
 import sys
+from pathlib import Path
 
-from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV
+from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, compute_persisted
+
+WEEKS_DIR = Path(__file__).resolve().parent.parent / "weeks"
 
 
-def precompute(week, solution, folder):
+def precompute(week, folder):
+    """Write the week's persisted values into `folder` (created even when the week declares none)."""
     os.environ[CACHE_DIR_ENV] = str(folder)
     os.environ.pop(DIGESTS_ENV, None)
-    from autograder.checks.judge import question_names, run_question
-    from autograder.checks.notebook_code import load_definitions
-
-    namespace = load_definitions(solution)
-    for question in question_names(week):
-        run_question(week, question, namespace)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    conftest = WEEKS_DIR / week / "conftest.py"
+    if conftest.is_file():
+        spec = importlib.util.spec_from_file_location(f"vaelab_precompute_{week}", conftest)
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    return compute_persisted()
 
 
 if __name__ == "__main__":
-    precompute(*sys.argv[1:4])
+    precompute(*sys.argv[1:3])

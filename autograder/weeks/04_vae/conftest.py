@@ -6,7 +6,8 @@ import keras
 import numpy as np
 import pytest
 
-from autograder.checks.cache import memo
+from autograder.checks.cache import persisted
+from autograder.checks.datasets import bundled_mnist
 
 LIMITS = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
@@ -57,19 +58,20 @@ def gaussians():
     return gaussian_params
 
 
-@pytest.fixture
-def trained_reference_decoder(mnist):
+@persisted("04_vae-reference-decoder")
+def reference_decoder():
     """The reference VAE's decoder after the graded budget: the yardstick for generated samples."""
+    from reference.vae import VAE, build_vae_decoder, build_vae_encoder
 
-    def train():
-        from reference.vae import VAE, build_vae_decoder, build_vae_encoder
+    keras.utils.set_random_seed(LIMITS.seed)
+    vae = VAE(build_vae_encoder(seed=LIMITS.seed), build_vae_decoder())
+    vae.compile(optimizer=keras.optimizers.Adam(LIMITS.learning_rate))
+    (x_train, _), _ = bundled_mnist()
+    vae.fit(x_train, epochs=LIMITS.epochs, batch_size=LIMITS.batch_size, verbose=0)
+    return vae.decoder
 
-        keras.utils.set_random_seed(LIMITS.seed)
-        vae = VAE(build_vae_encoder(seed=LIMITS.seed), build_vae_decoder())
-        vae.compile(optimizer=keras.optimizers.Adam(LIMITS.learning_rate))
-        (x_train, _), _ = mnist
-        vae.fit(x_train, epochs=LIMITS.epochs, batch_size=LIMITS.batch_size, verbose=0)
-        return vae.decoder
 
-    return memo("04_vae-reference-decoder", train, persist=True)
+@pytest.fixture
+def trained_reference_decoder():
+    return reference_decoder()
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from autograder.checks.arrays import to_numpy
-from autograder.checks.cache import memo
+from autograder.checks.cache import persisted
+from autograder.checks.datasets import bundled_mnist
 
 LIMITS = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
@@ -88,25 +89,22 @@ def small_autoencoder():
     return build
 
 
-def reference_pretrained_weights(x_train):
-    """The reference encoder's weights after pre-training on x_train: student-independent, computed once."""
+@persisted("06_transfer_learning-pretrained-encoder")
+def reference_pretrained_weights():
+    """The reference encoder's weights after pre-training on the bundled training images."""
+    from reference.transfer import pretrained_encoder
 
-    def pretrain():
-        from reference.transfer import pretrained_encoder
-
-        encoder = pretrained_encoder(
-            x_train, epochs=LIMITS.pretrain_epochs, batch_size=LIMITS.pretrain_batch_size,
-            learning_rate=LIMITS.pretrain_learning_rate, seed=LIMITS.seed,
-        )  # fmt: skip
-        return [np.asarray(w) for w in encoder.get_weights()]
-
-    return memo("06_transfer_learning-pretrained-encoder", pretrain, persist=True)
+    (x_train, _), _ = bundled_mnist()
+    encoder = pretrained_encoder(
+        x_train, epochs=LIMITS.pretrain_epochs, batch_size=LIMITS.pretrain_batch_size,
+        learning_rate=LIMITS.pretrain_learning_rate, seed=LIMITS.seed,
+    )  # fmt: skip
+    return [np.asarray(w) for w in encoder.get_weights()]
 
 
 @pytest.fixture(scope="session")
-def pretrained_weights(mnist):
-    (x_train, _), _ = mnist
-    return reference_pretrained_weights(x_train)
+def pretrained_weights():
+    return reference_pretrained_weights()
 
 
 def _snapshot(weights):
