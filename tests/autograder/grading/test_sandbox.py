@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from autograder.checks.cache import CACHE_DIR_ENV
 from autograder.grading import sandbox
-from autograder.grading.sandbox import UID_BASE, SandboxRoot, kernel_env
+from autograder.grading.sandbox import CACHE_MOUNT, UID_BASE, SandboxRoot, cache_bind, kernel_env
 
 try:
     SANDBOX = sandbox.detect()
@@ -77,13 +78,17 @@ def test_a_sandboxed_process_reaches_only_its_own_folder(tmp_path):
         (theirs / "answers.txt").write_text("someone else's work")
         secret = tmp_path / "hidden_tests.py"
         secret.write_text("THRESHOLD = 0.05")
-        shared = tmp_path / "precomputed"  # under /tmp, as an OUT often is: bound read-only on top of /tmp
-        shared.mkdir()
+        # The precomputed cache lives under OUT (often under /tmp): the kernel sees it at CACHE_MOUNT,
+        # read-only, and never the path under OUT.
+        shared = tmp_path / "out" / ".vaelab" / "cache" / "week-abc"
+        shared.mkdir(parents=True)
         (shared / "values.pkl").write_text("student-independent")
-        env = kernel_env({"PYTHONHASHSEED": "0", "GRADER_TOKEN": "t"}, mine)
-        command = SANDBOX.command([mine], env, cwd=mine, uid=UID_BASE + 1, processes=64, readonly=[shared])
+        env = kernel_env({"PYTHONHASHSEED": "0", "GRADER_TOKEN": "t", CACHE_DIR_ENV: str(shared)}, mine)
+        assert env[CACHE_DIR_ENV] == CACHE_MOUNT
+        command = SANDBOX.command([mine], env, cwd=mine, uid=UID_BASE + 1, processes=64,
+                                  readonly=[cache_bind(shared)])  # fmt: skip
         targets = [str(theirs / "answers.txt"), str(theirs), str(root.path), str(secret), "/etc/shadow",
-                   str(shared / "values.pkl")]  # fmt: skip
+                   f"{CACHE_MOUNT}/values.pkl", str(shared), str(tmp_path / "out")]  # fmt: skip
         done = subprocess.run([*command, sys.executable, "-c", PROBE, *targets], capture_output=True,
                               text=True, timeout=60)  # fmt: skip
         assert done.returncode == 0, done.stderr
@@ -91,7 +96,7 @@ def test_a_sandboxed_process_reaches_only_its_own_folder(tmp_path):
 
         report = json.loads(done.stdout)
         assert report["uid"] == UID_BASE + 1 and report["cwd"] == str(mine)
-        assert report["seen"].pop(str(shared / "values.pkl")) == "read"
+        assert report["seen"].pop(f"{CACHE_MOUNT}/values.pkl") == "read"
         assert "read" not in report["seen"].values(), report["seen"]
         assert "GRADER_TOKEN" not in report["env"]
         assert (mine / "mine.txt").read_text() == "ok"
