@@ -48,26 +48,25 @@ def publish_folder(partial, folder):
     os.replace(partial, folder)
 
 
-def sweep(root, keep=()):
-    """Remove the temporaries and partial folders a killed writer left under `root` (not under `keep`).
+def sweep(root, keep=(), partials=()):
+    """Remove the temporary files a killed writer left under `root` (not under `keep`), and the partial
+    folders left directly in each folder of `partials`. Returns the paths removed.
 
-    Returns the paths removed. Call it only while holding `lock(root)`.
+    Call it only while holding `lock(root)`.
     """
-    root = Path(root)
     keep = tuple(Path(k) for k in keep)
     removed = []
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         dirnames[:] = [d for d in dirnames if here / d not in keep]
-        for name in list(dirnames):
-            if PARTIAL in name:
-                shutil.rmtree(here / name, ignore_errors=True)
-                dirnames.remove(name)
-                removed.append(here / name)
         for name in filenames:
             if TEMPORARY.match(name):
                 (here / name).unlink(missing_ok=True)
                 removed.append(here / name)
+    for folder in map(Path, partials):
+        for path in folder.glob(f"*{PARTIAL}*") if folder.is_dir() else ():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
     return removed
 
 

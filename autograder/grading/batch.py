@@ -271,7 +271,8 @@ def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None
     out.mkdir(parents=True, exist_ok=True)
     with atomic.lock(out):
         # What a grader killed mid-write left (temporaries, a half-built cache) goes before any write.
-        atomic.sweep(out, keep=(out / ".vaelab" / "work", out / ".vaelab" / "submissions"))
+        atomic.sweep(out, keep=(out / ".vaelab" / "work", out / ".vaelab" / "submissions"),
+                     partials=(out / ".vaelab" / "cache",))  # fmt: skip
         return _grade_locked(assignment, submissions, out, source_dir=source_dir, jobs=jobs, limits=limits,
                              force=force, scheduler=scheduler, db_url=db_url, stream=stream, fork=fork,
                              sandboxed=sandboxed)  # fmt: skip

@@ -28,8 +28,11 @@ def test_sweep_removes_what_a_killed_writer_left_and_nothing_else(tmp_path):
     half_built = tmp_path / ".vaelab" / "cache" / f"04_vae-abc{atomic.PARTIAL}4242"
     half_built.mkdir(parents=True)
     (half_built / "decoder.pkl").write_bytes(b"trunc")
+    a_students_feedback = tmp_path / "feedback" / f"bob{atomic.PARTIAL}3"  # only the cache has partials
+    a_students_feedback.mkdir(parents=True)
+    kept.append(a_students_feedback)
 
-    removed = atomic.sweep(tmp_path, keep=[tmp_path / ".vaelab" / "work"])
+    removed = atomic.sweep(tmp_path, keep=[tmp_path / ".vaelab" / "work"], partials=[half_built.parent])
 
     assert sorted(removed) == sorted([*leftovers, half_built])
     assert all(p.exists() for p in kept)
