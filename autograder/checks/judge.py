@@ -8,7 +8,10 @@ expression: nbgrader takes the float it returns as the cell's partial credit.
 
 import contextlib
 import dataclasses
+import functools
+import importlib.util
 import io
+import re
 import types
 from pathlib import Path
 
@@ -19,6 +22,9 @@ from autograder.checks.results import TestResult, earned, format_results
 WEEKS_DIR = Path(__file__).resolve().parent.parent / "weeks"
 # Machine-readable results in the graded cell's outputs, for `vaelab grade`'s per-test rows.
 RESULTS_MIMETYPE = "application/vnd.vaelab.results+json"
+OUTSIDE_FLAG = re.compile(r"^JUDGED_OUTSIDE_THE_KERNEL\s*=\s*True\b", re.MULTILINE)
+# How a hidden test cell calls the judge: judge("<week>", "<question>", globals()).
+JUDGE_CALL = re.compile(r"""judge\(\s*["']([\w.-]+)["']\s*,\s*["']([\w.-]+)["']""")
 
 
 def question_file(week, question):
@@ -31,6 +37,34 @@ def question_file(week, question):
 def question_names(week):
     """The questions a week's autograder has, from its test_<question>.py files."""
     return sorted(p.stem.removeprefix("test_") for p in (WEEKS_DIR / week).glob("test_*.py"))
+
+
+@functools.cache
+def week_conftest(week):
+    """A week's conftest.py as a module of its own (for its constants and `@persisted` values)."""
+    path = WEEKS_DIR / week / "conftest.py"
+    spec = importlib.util.spec_from_file_location(f"vaelab_week_{week}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def judged_outside(week):
+    """Whether vaelab grade runs this week's tests outside the kernel (autograder/grading/remote.py).
+
+    A week says so (JUDGED_OUTSIDE_THE_KERNEL = True in its conftest) when its tests only call the
+    student's code with values and compare what comes back: no reference object is handed to student
+    code, and no student object is passed to the reference.
+    """
+    path = WEEKS_DIR / week / "conftest.py"
+    # Read, not imported: the grader asks before any worker starts, and a Keras week's conftest imports Keras.
+    return path.is_file() and OUTSIDE_FLAG.search(path.read_text()) is not None
+
+
+def judged_question(source):
+    """(week, question) of the judge call in a hidden test cell's source, or None."""
+    match = JUDGE_CALL.search(source)
+    return match.groups() if match else None
 
 
 def _failure_message(report):
@@ -47,7 +81,8 @@ class _Collector:
 
     def __init__(self, week, question, namespace):
         self.week, self.question = week, question
-        self.namespace = types.SimpleNamespace(**namespace)
+        # A dict of the kernel's globals (the judge in the kernel), or a KernelNamespace (outside it).
+        self.namespace = types.SimpleNamespace(**namespace) if isinstance(namespace, dict) else namespace
         self.results = []
         self.collection_errors = []
         self._points = {}

@@ -4,14 +4,12 @@ Run by `vaelab grade` once per batch, in a fresh process, before any student cod
 `python -m autograder.checks.precompute WEEK CACHE_DIR`. It needs neither a solution nor a kernel.
 """
 
-import importlib.util
 import os
 import sys
 from pathlib import Path
 
 from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, compute_persisted
-
-WEEKS_DIR = Path(__file__).resolve().parent.parent / "weeks"
+from autograder.checks.judge import WEEKS_DIR, week_conftest
 
 
 def precompute(week, folder):
@@ -19,10 +17,8 @@ def precompute(week, folder):
     os.environ[CACHE_DIR_ENV] = str(folder)
     os.environ.pop(DIGESTS_ENV, None)
     Path(folder).mkdir(parents=True, exist_ok=True)
-    conftest = WEEKS_DIR / week / "conftest.py"
-    if conftest.is_file():
-        spec = importlib.util.spec_from_file_location(f"vaelab_precompute_{week}", conftest)
-        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    if (WEEKS_DIR / week / "conftest.py").is_file():
+        week_conftest(week)  # declares the week's values, which compute_persisted then computes
     return compute_persisted()
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, digests
-from autograder.checks.judge import WEEKS_DIR
+from autograder.checks.judge import WEEKS_DIR, judged_outside
 from autograder.checks.results import TestResult
 from autograder.course import Course
 from autograder.grading import atomic
@@ -34,7 +34,7 @@ from autograder.grading.progress import Progress
 from autograder.grading.record import ResultStore, record_in_gradebook, write_csvs
 from autograder.grading.report import write_class_report, write_feedback
 from autograder.grading.run import kernel_env, run_notebook
-from autograder.grading.sandbox import UID_BASE, Placement, SandboxRoot, cache_bind
+from autograder.grading.sandbox import UID_BASE, Placement, SandboxRoot, cache_bind, judge_folders
 from autograder.grading.sandbox import detect as detect_sandbox
 from autograder.grading.sandbox import kernel_env as sandbox_env
 from autograder.grading.sandbox import resolve as resolve_sandbox
@@ -58,6 +58,7 @@ class GradeJob:
     kernel_env: tuple = ()  # extra (name, value) pairs for the kernel: the precomputed cache's digests
     sandboxed: bool = False  # run the kernel in the sandbox (autograder/grading/sandbox.py) as `uid`
     uid: int = UID_BASE
+    outside: bool = False  # judge outside the kernel (autograder/grading/remote.py), from judged_outside
 
 
 def zero_results(source, assignment, message):
@@ -76,7 +77,7 @@ _SANDBOX_ROOT = {}
 
 def worker_forkserver(limits, cwd, placement=None):
     """This worker's fork server, or None where one cannot run (then kernels start plain)."""
-    key = None if placement is None else (placement.sandbox, placement.readonly)
+    key = None if placement is None else (placement.sandbox, placement.readonly, placement.hidden)
     if _FORKSERVER.get("key", key) != key and (stale := _FORKSERVER.pop("server", None)) is not None:
         stale.close()
     if "server" not in _FORKSERVER:
@@ -86,7 +87,8 @@ def worker_forkserver(limits, cwd, placement=None):
             root = worker_sandbox_root()
             env = sandbox_env(env, root.path)
             prefix = placement.sandbox.command([root.path], env, caps=("CAP_SETUID", "CAP_SETGID"),
-                                               readonly=placement.readonly)  # fmt: skip
+                                               readonly=placement.readonly,
+                                               hidden=placement.hidden)  # fmt: skip
         try:
             _FORKSERVER["server"] = ForkServer(env, cwd=cwd, prefix=prefix)
         except (ForkServerError, OSError):
@@ -107,8 +109,11 @@ def placement_for(job):
     """Where this job's kernel runs: None (unsandboxed) or a fresh folder of the worker's sandbox root."""
     if not job.sandboxed:
         return None
+    folder = worker_sandbox_root().folder(job.uid)
+    if job.outside:  # the judge runs here: the kernel sees neither the reference, the tests nor the cache
+        return Placement(detect_sandbox(), folder, job.uid, job.limits.processes, hidden=judge_folders())
     cache = dict(job.kernel_env).get(CACHE_DIR_ENV)
-    return Placement(detect_sandbox(), worker_sandbox_root().folder(job.uid), job.uid, job.limits.processes,
+    return Placement(detect_sandbox(), folder, job.uid, job.limits.processes,
                      readonly=(cache_bind(cache),) if cache else ())  # fmt: skip
 
 
@@ -121,11 +126,13 @@ def grade_submission(job):
     try:
         if job.problem:
             raise InvalidSubmission(job.problem)
-        prepared = prepare(source, read_submission(job.notebook))
+        prepared = prepare(source, read_submission(job.notebook), outside=job.outside)
     except InvalidSubmission as err:
         status, reason, tests = "invalid", str(err), zero_results(source, job.assignment, str(err))
     else:
         job.workdir.mkdir(parents=True, exist_ok=True)
+        if job.outside:  # this process judges: it reads the precomputed cache the kernel would have
+            os.environ.update(dict(job.kernel_env))
         placement = placement_for(job)
         forkserver = None
         if job.fork and hasattr(os, "fork"):
@@ -290,7 +297,7 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
     cache_dir.parent.mkdir(parents=True, exist_ok=True)
     cache_env = precompute_cache(assignment, cache_dir, limits)
     collected = collect(Path(submissions), assignment, out / ".vaelab" / "submissions")
-    results, todo = {}, []
+    results, todo, outside = {}, [], judged_outside(assignment)
     for number, sub in enumerate(collected):
         key = hashlib.sha256(f"{sub.content_hash}:{sub.problem}:{fingerprint}".encode()).hexdigest()
         previous = None if force else store.load(sub.student_id)
@@ -313,6 +320,7 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
                 kernel_env=cache_env,
                 sandboxed=sandboxed,
                 uid=UID_BASE + number,
+                outside=outside,
             )
         )
     progress = Progress(len(todo), stream=stream)

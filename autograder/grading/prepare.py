@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 import nbformat
 
-from autograder.grading.cells import grade_id, nbgrader_meta
+from autograder.checks.judge import judged_question
+from autograder.grading.cells import grade_id, hidden_regions, is_graded_test, nbgrader_meta, without_hidden
 
 # Seeds Python and numpy before any student code: the same submission gets the same score every run.
 SEED_CELL = "import random as _r, numpy as _np\n_r.seed(0)\n_np.random.seed(0)\ndel _r, _np"
@@ -55,8 +56,12 @@ def read_submission(path):
     return notebook
 
 
-def prepare(source, submitted):
-    """Merge the course's `source` notebook and a `submitted` one into the notebook to run."""
+def prepare(source, submitted, outside=False):
+    """Merge the course's `source` notebook and a `submitted` one into the notebook to run.
+
+    outside: the week is judged outside the kernel (autograder/grading/remote.py): graded test cells
+    lose their hidden regions, and their metadata says which question the worker judges after them.
+    """
     source_cells = {grade_id(c): c for c in source.cells if grade_id(c)}
     order = [grade_id(c) for c in source.cells if grade_id(c)]
     repairs, flags, seen, cells = [], [], set(), []
@@ -99,6 +104,9 @@ def prepare(source, submitted):
     notebook = nbformat.v4.new_notebook(metadata=source.metadata)
     notebook.cells = [nbformat.v4.new_code_cell(SEED_CELL, metadata={"tags": ["vaelab-seed"]})]
     notebook.cells += [_clean(c) for c in cells]
+    if outside:
+        for cell in filter(is_graded_test, notebook.cells):
+            _judge_outside(cell)
     for index, cell in enumerate(notebook.cells):
         cell.id = f"cell-{index}"
     return Prepared(notebook, repairs, flags)
@@ -118,8 +126,17 @@ def _visible(source):
 
 
 def _clean(cell):
-    """A fresh copy without the outputs a student could have planted."""
+    """A fresh copy without the outputs (or the judge's metadata) a student could have planted."""
     cell = nbformat.from_dict(cell)
+    cell.metadata.pop("vaelab", None)
     if cell.cell_type == "code":
         cell.outputs, cell.execution_count = [], None
     return cell
+
+
+def _judge_outside(cell):
+    """Move a test cell's judge call from its source (the kernel runs its visible tests only) to metadata."""
+    questions = [q for region in hidden_regions(cell.source) if (q := judged_question(region))]
+    cell.source = without_hidden(cell.source)
+    if questions:
+        cell.metadata["vaelab"] = {"judge": [list(q) for q in questions]}

@@ -22,10 +22,9 @@ from nbconvert import HTMLExporter
 
 from autograder.checks.judge import RESULTS_MIMETYPE
 from autograder.grading.atomic import write_atomic
+from autograder.grading.cells import HIDDEN_REGION, without_hidden
 from autograder.grading.outcome import STATUSES
 
-# An unterminated BEGIN hides everything after it: better to show too little than a hidden test.
-HIDDEN_REGION = re.compile(r"###\s*BEGIN HIDDEN TESTS.*?(?:###\s*END HIDDEN TESTS[^\n]*\n?|\Z)", re.DOTALL)
 # Stages in the order a submission passes through them; stages not listed follow in first-seen order.
 STAGE_ORDER = ("collect", "start", "run", "judge", "record", "report")
 # Submissions whose tests ran, so a missing or failed row is the student's, not the grader's.
@@ -52,11 +51,6 @@ _STYLE = """
 """
 
 
-def _scrub_hidden(text):
-    """Text with every hidden-test region removed, markers included."""
-    return HIDDEN_REGION.sub("", text)
-
-
 def _source_text(source):
     return "".join(source) if isinstance(source, list) else source
 
@@ -75,16 +69,16 @@ def _shown_outputs(outputs, test_cell):
             continue
         output = copy.deepcopy(output)
         if "text" in output:
-            output["text"] = _scrub_hidden(_source_text(output["text"]))
+            output["text"] = without_hidden(_source_text(output["text"]))
         for mimetype, value in output.get("data", {}).items():
             if isinstance(value, str | list) and mimetype.startswith("text/"):
-                output["data"][mimetype] = _scrub_hidden(_source_text(value))
+                output["data"][mimetype] = without_hidden(_source_text(value))
         if output.get("output_type") == "error":
-            output["evalue"] = _scrub_hidden(str(output.get("evalue", "")))
+            output["evalue"] = without_hidden(str(output.get("evalue", "")))
             if test_cell:
                 output["traceback"] = [f"{output.get('ename', 'Error')}: {output['evalue']}"]
             else:
-                output["traceback"] = [_scrub_hidden(line) for line in output.get("traceback", [])]
+                output["traceback"] = [without_hidden(line) for line in output.get("traceback", [])]
         shown.append(output)
     return shown
 
@@ -109,7 +103,7 @@ def feedback_notebook(executed, released):
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if grade_id in released_sources:
             source = _source_text(released_sources[grade_id])
-        cell.source = _scrub_hidden(source)
+        cell.source = without_hidden(source)
         if "outputs" in cell:
             cell.outputs = _shown_outputs(cell.outputs, test_cell)
     return notebook

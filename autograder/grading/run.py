@@ -5,6 +5,7 @@ processes enforced by the OS, killed whole at the end; autograder/grading/cgroup
 polls its memory and wall time everywhere (limits.py).
 """
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -16,9 +17,12 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from autograder.checks.results import format_results
 from autograder.grading.cells import cell_label, error_text
 from autograder.grading.cgroups import Cgroup
+from autograder.grading.forked_kernel import alive
 from autograder.grading.limits import Limits, Watchdog, kill_tree, thread_env
+from autograder.grading.remote import JudgeTimeout, KernelDied, judge_cell, judged_here
 
 # The error output of a cell interrupted at its timeout (nbgrader's ename, so both read the same).
 TIMEOUT_ERROR = {
@@ -108,7 +112,7 @@ def sandboxed_kernel_manager(placement, env):
 
     folder, uid = placement.folder, placement.uid
     command = placement.sandbox.command([folder], env, cwd=folder, uid=uid, processes=placement.processes,
-                                        readonly=placement.readonly)  # fmt: skip
+                                        readonly=placement.readonly, hidden=placement.hidden)  # fmt: skip
     return SandboxedKernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "k"),
                                   connection_file=str(folder / "kernel.json"), sandbox_command=command,
                                   kernel_uid=placement.uid)  # fmt: skip
@@ -152,6 +156,28 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
         if (execute_reply or {}).get("content", {}).get("ename") == TIMEOUT_ERROR["ename"]:
             state["interrupted"].append(cell_index)
         keep_the_error(cell, execute_reply)
+        if judged_here(cell) and not error_text(cell):
+            judging = time.monotonic()
+            try:
+                judge_outside(cell, cell_index)
+            finally:
+                seconds["judge"] += time.monotonic() - judging
+
+    def judge_outside(cell, cell_index):
+        """The hidden tests of a week judged outside the kernel, run here after the visible ones passed."""
+        try:
+            results = judge_cell(cell, client.km.connection_file, limits.cell_timeout,
+                                 alive=lambda: alive(state["pid"]))  # fmt: skip
+        except JudgeTimeout:
+            cell.outputs.append(nbformat.v4.new_output("error", **TIMEOUT_ERROR))
+            state["interrupted"].append(cell_index)
+        except KernelDied as err:
+            raise DeadKernelError(str(err)) from err
+        except Exception as err:
+            state["grader_error"] = err  # the grader's fault, not the submission's: raised after clean-up
+            raise
+        else:
+            record_judged(cell, results)
 
     km = None
     if forkserver is not None:
@@ -214,6 +240,8 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
             kill_tree(km.pid)
         _close(client)
         seconds["shutdown"] = time.monotonic() - shutdown
+    if "grader_error" in state:
+        raise state["grader_error"]
     if status == "ok" and state["interrupted"]:
         where = ", ".join(cell_label(notebook, i) for i in state["interrupted"])
         status = "timeout"
@@ -224,6 +252,12 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
     seconds["total"] = time.monotonic() - started
     peak = state["watchdog"].peak_mb if state["watchdog"] else 0.0
     return RunOutcome(notebook, status, reason, seconds, peak)
+
+
+def record_judged(cell, results):
+    """Keep a judge's results on its cell: in the metadata score.py trusts, and as a table for its student."""
+    cell.metadata.setdefault("vaelab", {})["results"] = [dataclasses.asdict(r) for r in results]
+    cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=format_results(results) + "\n"))
 
 
 def _close(client):

@@ -99,11 +99,12 @@ class Sandbox:
     prlimit: str
     readonly: tuple[str, ...]  # host folders bound read-only at the same place
 
-    def command(self, writable, env, *, cwd="/", uid=None, processes=None, caps=(), readonly=()):
+    def command(self, writable, env, *, cwd="/", uid=None, processes=None, caps=(), readonly=(), hidden=()):
         """argv prefix that runs a command in the sandbox; with `uid`, as that uid (setpriv).
 
         readonly: more folders to bind read-only, each a host path (bound in place) or a pair
         (host path, path in the sandbox).
+        hidden: folders of those bound that the sandbox sees empty (an empty tmpfs on top).
         """
         args = [self.bwrap, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid",
                 "--unshare-net", "--unshare-uts"]  # fmt: skip
@@ -123,6 +124,9 @@ class Sandbox:
         for target, source in sorted((target, source) for source, target in binds):  # parents first
             if os.path.exists(source) and not any(target.startswith(m + "/") for m in SYSTEM_READONLY):
                 args += [*_parents(target, made), "--ro-bind", source, target]
+        for path in map(str, hidden):
+            if os.path.isdir(path):
+                args += ["--perms", "0555", "--tmpfs", path]
         args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm"]
         for path in map(str, writable):  # around a writable folder: traversable, never listable
             args += [*_parents(path, made, perms="0711"), "--bind", path, path]
@@ -204,6 +208,14 @@ def kernel_env(env, home):
             "JOBLIB_MULTIPROCESSING": "0", "PYTHONDONTWRITEBYTECODE": "1"}  # fmt: skip
 
 
+def judge_folders():
+    """What a kernel judged outside itself never needs to see: the reference and the hidden tests."""
+    import reference
+    from autograder.checks.judge import WEEKS_DIR
+
+    return tuple(str(Path(p).resolve()) for p in (*reference.__path__, WEEKS_DIR))
+
+
 def cache_bind(folder):
     """The read-only entry that shows the precomputed cache `folder` to a kernel, at CACHE_MOUNT."""
     return (str(folder), CACHE_MOUNT)
@@ -218,6 +230,7 @@ class Placement:
     uid: int
     processes: int
     readonly: tuple = ()  # entries as Sandbox.command's `readonly`
+    hidden: tuple = ()  # folders it sees empty, as Sandbox.command's `hidden`
 
 
 class SandboxRoot:

@@ -2,7 +2,7 @@
 scope), the one place its grade-deciding constants live (its `seed` included).
 
 A fixture that trains and is read by several tests is module-scoped, so the grader trains once per
-question, not once per test; it calls `reseed(limits.seed)` first, since module fixtures are set up
+question, not once per test; it calls `reseed(limits.seed, student)` first, since module fixtures are set up
 before the per-test seeding below.
 """
 
@@ -13,9 +13,9 @@ from autograder.checks.seeding import reseed
 
 
 @pytest.fixture(autouse=True)
-def _seeded(limits):
+def _seeded(limits, student):
     """Seed Python, numpy and Keras before every test, so a submission gets the same score every run."""
-    reseed(limits.seed)
+    reseed(limits.seed, student)
 
 
 @pytest.fixture(scope="session")

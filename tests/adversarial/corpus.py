@@ -5,10 +5,11 @@ the right shape, so a cheat that fools the judge has something to score with). A
 scores no more than its control (the plain stub, or the trivial functions without the cheat) and,
 for cheats that try to reach files, when nothing was reached. Faults each get a clear status row.
 
-`holds=False` marks what beats the grader today: the judge (pytest, with the reference) runs inside
-the student's kernel, as under nbgrader, so student code can import the reference, read the hidden
-tests or patch the judge in memory (README, "Isolation"). Those entries are kept so the table says
-so on every run, and so the test flips when they start to hold.
+`holds=False` marks what beats the grader today (none at present). This week is judged outside the
+student's kernel (autograder/grading/remote.py): the kernel sees neither the reference nor the hidden
+tests, and what it does to itself (patch numpy, the judge, its own cells) changes only its own answers.
+Weeks still judged inside the kernel, as under nbgrader, are open to the cheats README's "Isolation"
+lists; an entry that beats the grader is marked holds=False, so the table says so on every run.
 
 Graded by `run(base)` (below): the grader is killed with SIGKILL at several points and resumed, then
 every entry is judged. Used by tests/adversarial/test_adversarial.py and benchmarks/adversarial.py,
@@ -81,7 +82,7 @@ class Cheat:
 CHEATS = [
     Cheat("patch_comparisons", "monkeypatch np.allclose, np.isclose, np.testing", base="trivial",
           code="np.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: np.True_\n"
-               "np.testing.assert_allclose = lambda *a, **k: None", holds=False),
+               "np.testing.assert_allclose = lambda *a, **k: None"),
     Cheat("patch_keras_ops", "monkeypatch keras.ops", base="trivial",
           code="import keras\nkeras.ops.all = lambda *a, **k: True\n"
                "keras.ops.isclose = lambda *a, **k: True"),
@@ -91,9 +92,9 @@ CHEATS = [
           code="get_ipython().showtraceback = lambda *a, **k: None\n"
                "get_ipython().showsyntaxerror = lambda *a, **k: None"),
     Cheat("import_reference", "import the hidden reference",
-          code="from reference.variational_inference import *", holds=False),
+          code="from reference.variational_inference import *"),
     Cheat("read_hidden_tests", "read hidden tests and thresholds from disk",
-          code=REACH.replace("FILES", "HIDDEN"), holds=False),
+          code=REACH.replace("FILES", "HIDDEN")),
     Cheat("read_other_submissions", "read other students' submissions, OUT and the course",
           code=REACH.replace("FILES", "OTHERS")),
     Cheat("write_gradebook_and_out", "write to the gradebook or to OUT",
@@ -119,12 +120,10 @@ CHEATS = [
     Cheat("patch_the_judge", "patch the grader's judge in memory (visible tests skipped at run time)",
           code="get_ipython().input_transformers_cleanup.append(lambda lines: lines[next(\n"
                "    (i for i, l in enumerate(lines) if 'autograder.checks.judge' in l), 0):])\n"
-               "import autograder.checks.judge as _j\n_j.judge = lambda week, question, namespace: 3.0",
-          holds=False),
+               "import autograder.checks.judge as _j\n_j.judge = lambda week, question, namespace: 3.0"),
     Cheat("rewrite_test_cells_at_run_time", "edit test cells at run time (an IPython input transformer)",
           code="get_ipython().input_transformers_cleanup.append(\n"
-               "    lambda lines: ['3.0\\n'] if any('judge(' in l for l in lines) else lines)",
-          holds=False),
+               "    lambda lines: ['3.0\\n'] if any('judge(' in l for l in lines) else lines)"),
 ]  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from autograder.checks.seeding import reseed
 
 @pytest.fixture(scope="module")
 def trained(student, parts, fit, mnist, limits):
-    reseed(limits.seed)
+    reseed(limits.seed, student)
     _, _, autoencoder = parts(student.build_dense_autoencoder, limits.dense_latent_dim)
     (x_train, _), _ = mnist
     budget = (limits.dense_epochs, limits.dense_batch_size, limits.dense_learning_rate)

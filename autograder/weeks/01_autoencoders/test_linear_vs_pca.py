@@ -17,7 +17,7 @@ def decoder_plane(decoder, latent_dim):
 
 @pytest.fixture(scope="module")
 def trained(student, parts, fit, mnist, limits):
-    reseed(limits.seed)
+    reseed(limits.seed, student)
     encoder, decoder, autoencoder = parts(student.build_linear_autoencoder, limits.linear_latent_dim)
     (x_train, _), _ = mnist
     fit(autoencoder, x_train, limits.linear_epochs, limits.linear_batch_size, limits.linear_learning_rate)

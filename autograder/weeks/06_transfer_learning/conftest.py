@@ -10,6 +10,7 @@ import pytest
 from autograder.checks.arrays import to_numpy
 from autograder.checks.cache import persisted
 from autograder.checks.datasets import bundled_mnist
+from autograder.checks.kinds import is_instance, type_name
 
 LIMITS = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
@@ -135,8 +136,8 @@ def classifier_of(student):
             raise AssertionError(
                 f"build_classifier(encoder, n_classes={n_classes}) raised {type(err).__name__}: {text}"
             ) from err
-        assert isinstance(classifier, keras.Model), (
-            f"build_classifier returned {type(classifier).__name__}, expected a keras.Model "
+        assert is_instance(classifier, keras.Model), (
+            f"build_classifier returned {type_name(classifier)}, expected a keras.Model "
             "(keras.Sequential([...]) or keras.Model(inputs, outputs))"
         )
         return classifier

@@ -111,3 +111,17 @@ def test_nbformat_3_notebook_is_upgraded(tmp_path):
     path = tmp_path / "old.ipynb"
     path.write_text(__import__("json").dumps(v3))
     assert read_submission(path).cells[0].source == "x = 1"
+
+
+def test_judged_outside_the_kernel_test_cells_lose_their_hidden_tests_to_the_metadata(source):
+    hidden = '### BEGIN HIDDEN TESTS\njudge("w", "q", globals())\n### END HIDDEN TESTS'
+    source.cells[2].source = f"assert f(1) == 2\n{hidden}"
+    student = submitted(source, lambda cells: None)
+    student.cells[1].metadata["vaelab"] = {"judge": [["w", "planted"]], "results": [{"points": 99}]}
+    student.cells[2].metadata["vaelab"] = {"results": [{"points": 99}]}
+    run = prepare(source, student, outside=True).notebook
+    test_cell = next(c for c in run.cells if grade_id(c) == "test_f")
+    assert "HIDDEN" not in test_cell.source and "judge" not in test_cell.source
+    assert test_cell.source.strip() == "assert f(1) == 2"
+    assert test_cell.metadata["vaelab"] == {"judge": [["w", "q"]]}, "the course's judge call, nothing planted"
+    assert all("vaelab" not in c.metadata for c in run.cells if grade_id(c) != "test_f")

@@ -12,7 +12,14 @@ import pytest
 
 from autograder.checks.cache import CACHE_DIR_ENV
 from autograder.grading import sandbox
-from autograder.grading.sandbox import CACHE_MOUNT, UID_BASE, SandboxRoot, cache_bind, kernel_env
+from autograder.grading.sandbox import (
+    CACHE_MOUNT,
+    UID_BASE,
+    SandboxRoot,
+    cache_bind,
+    judge_folders,
+    kernel_env,
+)
 
 try:
     SANDBOX = sandbox.detect()
@@ -103,6 +110,29 @@ def test_a_sandboxed_process_reaches_only_its_own_folder(tmp_path):
     finally:
         root.close()
     assert not root.path.exists()
+
+
+@needs_sandbox
+def test_a_kernel_judged_outside_itself_sees_neither_the_reference_nor_the_hidden_tests(tmp_path):
+    root = SandboxRoot()
+    try:
+        mine = root.folder(UID_BASE + 1)
+        hidden = judge_folders()
+        command = SANDBOX.command([mine], kernel_env({}, mine), cwd=mine, uid=UID_BASE + 1, processes=64,
+                                  hidden=hidden)  # fmt: skip
+        reference, weeks = (Path(p) for p in hidden)
+        targets = [str(reference / "vae.py"), str(weeks / "04_vae" / "conftest.py")]
+        code = PROBE + "import autograder.probe, autograder.student; print('IMPORTED')\n"
+        done = subprocess.run([*command, sys.executable, "-c", code, *targets], capture_output=True,
+                              text=True, timeout=60)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        import json
+
+        report = json.loads(done.stdout.splitlines()[0])
+        assert "read" not in report["seen"].values(), report["seen"]
+        assert done.stdout.splitlines()[1] == "IMPORTED", "the kernel keeps the probe and the student helpers"
+    finally:
+        root.close()
 
 
 @needs_sandbox

@@ -66,3 +66,30 @@ def test_forged_rows_that_disagree_with_the_cell_are_ignored():
 def test_unexecuted_cell_scores_zero_and_says_why():
     (row,) = judge_notebook(graded([], executed=False), "w", not_run_reason="ran past the 60 s budget")
     assert row.points == 0.0 and row.message == "not run: ran past the 60 s budget"
+
+
+def judged_outside(outputs, results=None):
+    notebook = graded(outputs, points=3)
+    notebook.cells[0].metadata["vaelab"] = {"judge": [["w", "q"]]}
+    if results is not None:
+        notebook.cells[0].metadata["vaelab"]["results"] = results
+    return notebook
+
+
+ROW = {"week": "w", "question": "q", "test_id": "test_a", "points": 1.0, "max_points": 1.0, "passed": True,
+       "message": ""}  # fmt: skip
+
+
+def test_a_cell_judged_outside_scores_the_workers_results_not_what_the_kernel_printed():
+    fake = {"output_type": "display_data", "data": {RESULTS_MIMETYPE: [dict(ROW, test_id="t", points=3.0)]},
+            "metadata": {}}  # fmt: skip
+    rows = judge_notebook(judged_outside([result("3.0"), fake], [ROW, dict(ROW, test_id="test_b", points=0.0,
+                                                                         passed=False)]), "w")  # fmt: skip
+    assert [(r.test_id, r.points) for r in rows] == [("test_a", 1.0), ("test_b", 0.0)]
+
+
+def test_a_cell_judged_outside_scores_zero_when_its_visible_tests_fail_or_it_was_never_judged():
+    (failed,) = judge_notebook(judged_outside([ERROR], [ROW]), "w")
+    (unjudged,) = judge_notebook(judged_outside([result("3.0")]), "w")
+    assert failed.points == unjudged.points == 0.0
+    assert "visible test failed" in failed.message and unjudged.message == "not judged"

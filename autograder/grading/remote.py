@@ -1,0 +1,375 @@
+"""The judge outside the kernel: a week's hidden tests run in the grading worker, on a proxy of the kernel.
+
+For a week whose tests only call the student's code and compare what comes back (see
+`autograder.checks.judge.judged_outside`), `vaelab grade` cuts the hidden regions out of the notebook
+the kernel runs, and after each graded cell runs that question's pytest tests here, in a process
+where student code never ran, with `student` a KernelNamespace: `student.elbo(x, ...)` sends the
+call to the kernel (autograder/probe.py) and returns its answer. Arrays, numbers and strings cross
+by value (numpy's .npz format, never a pickle), any other object stays in the kernel as a Handle,
+and a function the test passes in runs here when the kernel calls it. So the reference, the hidden
+tests, the thresholds and the comparisons are never in reach of student code, and whatever student
+code does to its own kernel (patch numpy, rewrite cells, replace the judge) only changes its own
+answers.
+"""
+
+import ast
+import base64
+import builtins
+import contextlib
+import importlib
+import io
+import json
+import queue
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import zmq
+from jupyter_client import BlockingKernelClient
+
+PROBE = '__import__("autograder.probe").probe'
+# The modules visible tests use by these names are the grader's own, never the kernel's.
+WORKER_MODULES = {"np": "numpy", "numpy": "numpy", "math": "math", "keras": "keras", "layers": "keras.layers",
+                  "ops": "keras.ops"}  # fmt: skip
+# Attributes of a student's object that describe it, read in the kernel like any other.
+REMOTE_DUNDERS = ("__name__", "__qualname__")
+
+
+def _is_keras_model(value):
+    keras = sys.modules.get("keras")
+    return keras is not None and isinstance(value, keras.Model)
+
+
+def _is_keras_object(value):
+    module = type(value).__module__
+    return "keras" in sys.modules and module.startswith("keras.") and hasattr(value, "get_config")
+
+
+def _keras_bytes(model):
+    """A grader-built Keras model as its .keras file (base64), for the kernel to load."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.keras"
+        model.save(path)
+        return base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+class KernelFault(Exception):
+    """The kernel could not answer: it died, ran out of time, or its reply was not an answer."""
+
+
+class JudgeTimeout(KernelFault):
+    """The question's time ran out while the kernel was busy with student code (it was interrupted)."""
+
+
+class KernelDied(KernelFault):
+    """The kernel died while running student code for the judge."""
+
+
+class StudentError(Exception):
+    """Student code raised an exception that is not a builtin one; its name and message are kept."""
+
+
+def _student_exception(answer):
+    name, message = answer["error"], answer.get("message", "")
+    kind = getattr(builtins, name, None) if answer.get("builtin") else None
+    if isinstance(kind, type) and issubclass(kind, Exception) and kind not in (KeyboardInterrupt,):
+        try:
+            return kind(message)
+        except Exception:  # noqa: BLE001 - an exception type that wants other arguments
+            pass
+    return StudentError(f"{name}: {message}")
+
+
+class _Arrays:
+    """The arrays of one message, as one base64 .npz (allow_pickle=False: data only, never code)."""
+
+    def __init__(self, blob=""):
+        self.items = {}
+        if blob:
+            with np.load(io.BytesIO(base64.b64decode(blob)), allow_pickle=False) as data:
+                self.items = {name: data[name] for name in data.files}
+
+    def add(self, array):
+        name = f"a{len(self.items)}"
+        self.items[name] = np.asarray(array)
+        return name
+
+    def blob(self):
+        if not self.items:
+            return ""
+        buffer = io.BytesIO()
+        np.savez(buffer, **self.items)
+        return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+class Handle:
+    """An object that lives in the student's kernel; attribute access, calls and indexing go there."""
+
+    def __init__(self, link, number, type_name, kinds=()):
+        object.__setattr__(self, "_link", link)
+        object.__setattr__(self, "_number", number)
+        object.__setattr__(self, "_type_name", type_name)
+        object.__setattr__(self, "_kinds", tuple(kinds))  # "module.qualname" of its type's MRO
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__") and name not in REMOTE_DUNDERS:
+            raise AttributeError(name)
+        return self._link.request("getattr", target=self._number, name=name)
+
+    def is_instance(self, cls):
+        """Whether the object is, in the kernel, an instance of `cls` (compared by qualified name)."""
+        return f"{cls.__module__}.{cls.__qualname__}" in self._kinds
+
+    def type_name(self):
+        return self._type_name
+
+    def __call__(self, *args, **kwargs):
+        return self._link.request("call", target=self._number, args=list(args), kwargs=kwargs)
+
+    def __getitem__(self, key):
+        return self._link.request("getitem", target=self._number, key=key)
+
+    def __len__(self):
+        return self._link.request("len", target=self._number)
+
+    def __iter__(self):
+        return iter(self._link.request("list", target=self._number))
+
+    def __array__(self, dtype=None, copy=None):
+        array = np.asarray(self._link.request("array", target=self._number))
+        return array if dtype is None else array.astype(dtype)
+
+    def __repr__(self):
+        return f"<student's {self._type_name}>"
+
+
+class KernelNamespace:
+    """The `student` fixture of a judge outside the kernel: the kernel's global names, by request."""
+
+    def __init__(self, link):
+        object.__setattr__(self, "_link", link)
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._link.request("getattr", target=None, name=name)
+
+    def reseed(self, seed):
+        """Seed the kernel's Python, numpy and Keras (autograder.checks.seeding.reseed calls this)."""
+        self._link.request("reseed", seed=seed)
+
+
+class KernelLink:
+    """One blocking client of the student's kernel, answering requests until `deadline` (monotonic).
+
+    alive: a function that says whether the kernel process still runs (checked while waiting).
+    """
+
+    def __init__(self, connection_file, deadline, alive=lambda: True):
+        self.deadline, self.alive = deadline, alive
+        self.client = BlockingKernelClient(connection_file=str(connection_file))
+        self.client.load_connection_file()
+        self.client.start_channels(shell=True, iopub=False, stdin=True, hb=False, control=True)
+        self.callbacks = []  # grader functions the kernel may call, by number
+        self.fault = None
+
+    def close(self):
+        try:
+            self.request("release")
+        except KernelFault:
+            pass
+        self.client.stop_channels()
+
+    # Encoding: what the worker sends. Handles go back as their ids, functions as callback numbers.
+    def encode(self, value, arrays):
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return {"v": value}
+        if isinstance(value, Handle):
+            return {"handle": value._number}
+        if isinstance(value, (np.ndarray, np.generic)):
+            return {"nd": arrays.add(value), "scalar": isinstance(value, np.generic)}
+        if isinstance(value, tuple):
+            return {"tuple": [self.encode(v, arrays) for v in value]}
+        if isinstance(value, list):
+            return {"list": [self.encode(v, arrays) for v in value]}
+        if isinstance(value, dict):
+            return {"dict": [[str(k), self.encode(v, arrays)] for k, v in value.items()]}
+        if _is_keras_model(value):
+            return {"keras": _keras_bytes(value)}
+        if _is_keras_object(value):  # an optimizer, a loss, a callback: rebuilt there from its config
+            keras = sys.modules["keras"]
+            return {"keras_config": json.dumps(keras.saving.serialize_keras_object(value))}
+        if callable(value):
+            self.callbacks.append(value)
+            return {"callback": len(self.callbacks) - 1}
+        raise TypeError(f"the judge cannot send a {type(value).__name__} to the kernel")
+
+    def decode(self, tree, arrays):
+        if "v" in tree:
+            return tree["v"]
+        if "nd" in tree:
+            array = arrays.items[tree["nd"]]
+            return array[()] if tree.get("scalar") else array
+        if "tuple" in tree:
+            return tuple(self.decode(v, arrays) for v in tree["tuple"])
+        if "list" in tree:
+            return [self.decode(v, arrays) for v in tree["list"]]
+        if "dict" in tree:
+            return {str(k): self.decode(v, arrays) for k, v in tree["dict"]}
+        if "handle" in tree:
+            return Handle(self, int(tree["handle"]), str(tree.get("type", "object")), tree.get("mro", ()))
+        raise KernelFault(f"the kernel answered with an unknown value {str(tree)[:80]}")
+
+    def request(self, op, **fields):
+        """Perform `op` in the kernel; its answer decoded, or the student's exception raised here."""
+        if self.fault is not None:
+            raise self.fault
+        arrays = _Arrays()
+        message = {"op": op}
+        for name, value in fields.items():
+            message[name] = self.encode(value, arrays) if name in ("args", "kwargs", "key") else value
+        message["arrays"] = arrays.blob()
+        code = f"{PROBE}.serve(__import__('json').loads({json.dumps(message)!r}))"
+        msg_id = self.client.execute(code, silent=True, store_history=False, allow_stdin=True,
+                                     user_expressions={"answer": f"{PROBE}.answer()"})  # fmt: skip
+        reply = self._wait(msg_id)
+        content = reply.get("content", {})
+        try:
+            text = content["user_expressions"]["answer"]["data"]["text/plain"]
+            answer = json.loads(ast.literal_eval(text))
+        except Exception as err:  # noqa: BLE001 - anything else is a kernel that does not answer
+            raise KernelFault(f"the kernel gave no answer ({content.get('ename') or 'no result'})") from err
+        if "error" in answer:
+            raise _student_exception(answer)
+        return self.decode(answer["value"], _Arrays(answer.get("arrays", "")))
+
+    def _wait(self, msg_id):
+        poller = zmq.Poller()
+        shell, stdin = self.client.shell_channel, self.client.stdin_channel
+        poller.register(shell.socket, zmq.POLLIN)
+        poller.register(stdin.socket, zmq.POLLIN)
+        while True:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                self._interrupt()
+                self.fault = JudgeTimeout("the hidden tests ran out of time in student code")
+                raise self.fault
+            ready = dict(poller.poll(timeout=min(left, 0.5) * 1000))
+            if stdin.socket in ready:
+                self._answer_input(stdin.get_msg(timeout=0))
+            if shell.socket in ready:
+                reply = shell.get_msg(timeout=0)
+                if reply.get("parent_header", {}).get("msg_id") == msg_id:
+                    return reply
+            elif not ready and not self.alive():
+                self.fault = KernelDied("the kernel died while the hidden tests ran student code")
+                raise self.fault
+
+    def _answer_input(self, message):
+        """An input_request from the kernel: a callback to a grader function, or student code's input()."""
+        try:
+            request = json.loads(message["content"]["prompt"])
+            call = request["vaelab"]
+            function = self.callbacks[int(call["callback"])]
+            arrays = _Arrays(request.get("arrays", ""))
+            value = function(*self.decode(call["args"], arrays), **self.decode(call["kwargs"], arrays))
+            out = _Arrays()
+            answer = {"value": self.encode(value, out), "arrays": out.blob()}
+        except Exception as err:  # noqa: BLE001 - a bad request fails the call in the kernel
+            answer = {"error": f"{type(err).__name__}: {str(err)[:200]}"}
+        self.client.input(json.dumps(answer))
+
+    def _interrupt(self):
+        msg = self.client.session.msg("interrupt_request", content={})
+        self.client.control_channel.send(msg)
+        deadline = time.monotonic() + 5
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                reply = self.client.control_channel.get_msg(timeout=left)
+            except queue.Empty:
+                return
+            if reply.get("parent_header", {}).get("msg_id") == msg["header"]["msg_id"]:
+                return
+
+
+def judged_here(cell):
+    """The (week, question) pairs the worker judges after this executed cell ([] for most cells)."""
+    return [tuple(q) for q in cell.get("metadata", {}).get("vaelab", {}).get("judge", [])]
+
+
+def _read_names(tree):
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _kernel_names(tree):
+    """Names the code reads but never binds, and that are not Python's builtins: the kernel's globals."""
+    bound, read = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+    return sorted(read - bound - set(dir(builtins)) - set(WORKER_MODULES))
+
+
+def run_visible_tests(source, link):
+    """Run a test cell's visible tests here, on the kernel's values: '' if they pass, else the error.
+
+    The kernel ran them too, but there student code may have patched what they use (np.allclose):
+    here the modules are the grader's own (WORKER_MODULES), `isinstance` also sees the type of an
+    object in the kernel, and only the notebook's other names come from the kernel.
+    """
+    from autograder.checks.kinds import is_instance
+
+    tree = ast.parse(source)
+    names = {"__builtins__": builtins, "__name__": "__visible_tests__", "isinstance": is_instance}
+    for name in _read_names(tree) & set(WORKER_MODULES):
+        names[name] = importlib.import_module(WORKER_MODULES[name])
+    for name in _kernel_names(tree):
+        try:
+            names[name] = getattr(KernelNamespace(link), name)
+        except NameError:
+            pass  # the code's own NameError says so, as in the kernel
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(tree, "<visible tests>", "exec"), names)  # noqa: S102 - the course's own code
+    except KernelFault:
+        raise
+    except Exception as err:  # noqa: BLE001 - any failure of the visible tests scores the cell 0
+        lines = str(err).strip().splitlines()
+        return f"{type(err).__name__}: {lines[0][:300]}" if lines else type(err).__name__
+    return ""
+
+
+def judge_cell(cell, connection_file, seconds, alive=lambda: True):
+    """Run an executed test cell's visible tests, then its hidden tests, here, on its kernel.
+
+    Returns its TestResults: the hidden tests' rows, or one failed row when the visible tests fail.
+    seconds: the time the questions have in all (the cell's timeout, as under nbgrader). Raises
+    KernelFault when the kernel dies or runs out of time in student code.
+    """
+    from autograder.checks.judge import run_question
+    from autograder.checks.results import TestResult
+    from autograder.grading.cells import grade_id, nbgrader_meta
+
+    link = KernelLink(connection_file, time.monotonic() + seconds, alive)
+    try:
+        error = run_visible_tests(cell.source, link)
+        if error:
+            gid, points = grade_id(cell), float(nbgrader_meta(cell).get("points", 0))
+            week = judged_here(cell)[0][0]
+            return [TestResult(week, gid, gid, 0.0, points, False, f"visible test failed: {error}")]
+        results = []
+        for week, question in judged_here(cell):
+            results += run_question(week, question, KernelNamespace(link))
+            if link.fault is not None:  # the tests caught it as a failure; the cell did not finish
+                raise link.fault
+        return results
+    finally:
+        link.close()

@@ -1,0 +1,180 @@
+"""The judge outside the kernel reaches student code through a real kernel: values by value, objects as
+handles, grader functions called back, student exceptions as exceptions, and every way a kernel can
+fail to answer (a loop, a death, a tampered probe) as a KernelFault within the question's time."""
+
+import time
+
+import numpy as np
+import pytest
+from jupyter_client import KernelManager
+
+from autograder.checks.seeding import reseed
+from autograder.grading.remote import (
+    Handle,
+    JudgeTimeout,
+    KernelDied,
+    KernelFault,
+    KernelLink,
+    KernelNamespace,
+    StudentError,
+)
+
+STUDENT = """
+import numpy as np
+
+def double(x, scale=1.0):
+    return np.asarray(x) * 2 * scale
+
+def several(x):
+    return x.shape, [np.float32(1.5), "text", None], {"sum": np.sum(x), "first": x[0]}
+
+def apply(f, x):
+    return f(x) + 1
+
+class Counter:
+    def __init__(self):
+        self.count = 0
+    def add(self, n):
+        self.count += n
+        return self.count
+
+def make_counter():
+    return Counter()
+
+def bad_value():
+    raise ValueError("negative variance")
+
+class OwnError(Exception):
+    pass
+
+def own_error():
+    raise OwnError("mine")
+
+def draw():
+    return np.random.rand(3)
+
+def loop():
+    while True:
+        pass
+
+def die():
+    import os
+    os._exit(1)
+
+def tamper():
+    import autograder.probe as probe
+    probe.answer = lambda: "not an answer"
+"""
+
+
+@pytest.fixture
+def start_kernel():
+    """Start a kernel that has run STUDENT; every kernel started is shut down after the test."""
+    started = []
+
+    def start():
+        manager = KernelManager(kernel_name="python3")
+        manager.start_kernel(stdout=None, stderr=None)
+        client = manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        client.execute_interactive(STUDENT, timeout=60)
+        started.append((manager, client))
+        return manager
+
+    yield start
+    for manager, client in started:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+@pytest.fixture
+def kernel(start_kernel):
+    return start_kernel()
+
+
+@pytest.fixture
+def student(kernel):
+    link = KernelLink(kernel.connection_file, time.monotonic() + 20, alive=kernel.is_alive)
+    yield KernelNamespace(link)
+    if link.fault is None:
+        link.close()
+
+
+def test_arrays_numbers_and_containers_cross_by_value(student):
+    x = np.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(student.double(x, scale=0.5), x)
+    shape, items, totals = student.several(x)
+    assert shape == (2, 3) and items[1:] == ["text", None]
+    assert isinstance(items[0], np.float32) and items[0] == 1.5
+    assert totals["sum"] == 15.0 and np.array_equal(totals["first"], x[0])
+
+
+def test_objects_stay_in_the_kernel_as_handles(student):
+    counter = student.make_counter()
+    assert isinstance(counter, Handle)
+    assert counter.add(2) == 2 and counter.add(3) == 5 and counter.count == 5
+
+
+def test_functions_the_grader_passes_in_run_in_the_grader(student):
+    seen = []
+
+    def f(v):
+        seen.append(v.copy())
+        return v * 10
+
+    np.testing.assert_array_equal(student.apply(f, np.array([1.0, 2.0])), [11.0, 21.0])
+    assert len(seen) == 1 and np.array_equal(seen[0], [1.0, 2.0])
+
+
+def test_student_exceptions_are_raised_in_the_judge(student):
+    with pytest.raises(ValueError, match="negative variance"):
+        student.bad_value()
+    with pytest.raises(StudentError, match="OwnError: mine"):
+        student.own_error()
+    with pytest.raises(NameError, match="not_defined"):
+        student.not_defined  # noqa: B018
+
+
+def test_reseeding_seeds_the_kernel_as_the_judge_seeds_itself(student):
+    reseed(3, student)
+    first = student.draw()
+    reseed(3, student)
+    np.testing.assert_array_equal(student.draw(), first)
+    reseed(3)
+    np.testing.assert_array_equal(np.random.rand(3), first)
+
+
+def test_a_loop_in_student_code_is_interrupted_at_the_deadline(kernel):
+    link = KernelLink(kernel.connection_file, time.monotonic() + 2, alive=kernel.is_alive)
+    started = time.monotonic()
+    with pytest.raises(JudgeTimeout):
+        KernelNamespace(link).loop()
+    assert time.monotonic() - started < 10
+    with pytest.raises(JudgeTimeout):  # the link stays failed: no more student code is run for it
+        KernelNamespace(link).double(1.0)
+    link.client.stop_channels()
+    after = KernelLink(kernel.connection_file, time.monotonic() + 20, alive=kernel.is_alive)
+    assert KernelNamespace(after).double(1.0) == 2.0, "the interrupt left the kernel usable"
+    after.close()
+
+
+def test_a_probe_replaced_by_student_code_gives_a_fault_not_an_answer(start_kernel):
+    kernel = start_kernel()
+    link = KernelLink(kernel.connection_file, time.monotonic() + 20, alive=kernel.is_alive)
+    namespace = KernelNamespace(link)
+    with pytest.raises(KernelFault, match="no answer"):  # its own answer is the first to go
+        namespace.tamper()
+    with pytest.raises(KernelFault, match="no answer"):
+        namespace.double(1.0)
+    link.client.stop_channels()
+
+
+def test_a_kernel_that_dies_in_student_code_is_reported_at_once(start_kernel):
+    kernel = start_kernel()
+    link = KernelLink(kernel.connection_file, time.monotonic() + 60, alive=kernel.is_alive)
+    started = time.monotonic()
+    with pytest.raises(KernelDied):
+        KernelNamespace(link).die()
+    assert time.monotonic() - started < 10
+    link.client.stop_channels()
