@@ -162,7 +162,12 @@ def _perform(request, namespace):
             return namespace[request["name"]]
         return getattr(target, request["name"])
     if op == "call":
-        return target(*decode(request["args"], arrays), **decode(request["kwargs"], arrays))
+        before = {name: array.copy() for name, array in arrays.items.items()}
+        value = target(*decode(request["args"], arrays), **decode(request["kwargs"], arrays))
+        # Arrays the call changed in place go back, so the caller's own arrays change as here.
+        _STATE["changed"] = {n: a for n, a in arrays.items.items() if not _numpy().array_equal(a, before[n],
+                                                                                                 equal_nan=True)}
+        return value
     if op == "getitem":
         return target[decode(request["key"], arrays)]
     if op == "len":
@@ -184,10 +189,15 @@ def _perform(request, namespace):
 def serve(request, namespace=None):
     """Perform one request; its answer (a JSON string) is what `answer()` returns next."""
     namespace = vars(sys.modules["__main__"]) if namespace is None else namespace
+    _STATE["changed"] = {}
     try:
         value = _perform(request, namespace)
         arrays = _Arrays()
         answer = {"value": encode(value, arrays), "arrays": arrays.blob()}
+        if _STATE["changed"]:
+            changed = _Arrays()
+            answer["changed"] = {name: changed.add(array) for name, array in _STATE["changed"].items()}
+            answer["changed_arrays"] = changed.blob()
     except BaseException as err:  # noqa: BLE001 - every failure of student code is an answer
         if isinstance(err, KeyboardInterrupt):
             raise

@@ -86,7 +86,7 @@ class _Arrays:
     """The arrays of one message, as one base64 .npz (allow_pickle=False: data only, never code)."""
 
     def __init__(self, blob=""):
-        self.items = {}
+        self.items, self.originals = {}, {}
         if blob:
             with np.load(io.BytesIO(base64.b64decode(blob)), allow_pickle=False) as data:
                 self.items = {name: data[name] for name in data.files}
@@ -94,6 +94,8 @@ class _Arrays:
     def add(self, array):
         name = f"a{len(self.items)}"
         self.items[name] = np.asarray(array)
+        if isinstance(array, np.ndarray):
+            self.originals[name] = array  # what a call that changes its argument in place changes
         return name
 
     def blob(self):
@@ -133,6 +135,9 @@ class Handle:
 
     def __len__(self):
         return self._link.request("len", target=self._number)
+
+    def __bool__(self):  # an object is true, as in the kernel (without asking it for a length it lacks)
+        return True
 
     def __iter__(self):
         return iter(self._link.request("list", target=self._number))
@@ -241,9 +246,21 @@ class KernelLink:
             answer = json.loads(ast.literal_eval(text))
         except Exception as err:  # noqa: BLE001 - anything else is a kernel that does not answer
             raise KernelFault(f"the kernel gave no answer ({content.get('ename') or 'no result'})") from err
+        self._copy_back(arrays, answer)
         if "error" in answer:
             raise _student_exception(answer)
         return self.decode(answer["value"], _Arrays(answer.get("arrays", "")))
+
+    def _copy_back(self, sent, answer):
+        """Write into the judge's own arrays what the student's code changed in place in their copies."""
+        if not answer.get("changed"):
+            return
+        changed = _Arrays(answer.get("changed_arrays", ""))
+        for name, key in answer["changed"].items():
+            original, new = sent.originals.get(name), changed.items.get(key)
+            if original is not None and new is not None and original.shape == new.shape:
+                if original.flags.writeable:
+                    np.copyto(original, new, casting="unsafe")
 
     def _wait(self, msg_id):
         poller = zmq.Poller()

@@ -7,6 +7,12 @@ import numpy as np
 import pytest
 
 from autograder.checks.cache import memo
+from autograder.checks.kinds import is_instance, type_name
+
+# Its tests call the student's functions and models with arrays and compare what comes back (models stay
+# in the kernel, driven by their methods): vaelab grade runs them outside the student's kernel
+# (autograder/grading/remote.py).
+JUDGED_OUTSIDE_THE_KERNEL = True
 
 LIMITS = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
@@ -142,8 +148,8 @@ def parts():
             f"{name} returned {type(result).__name__}, expected (encoder, decoder, autoencoder)"
         )
         for part, model in zip(("encoder", "decoder", "autoencoder"), result):
-            assert isinstance(model, keras.Model), (
-                f"{name}'s {part} is a {type(model).__name__}, expected a keras.Model"
+            assert is_instance(model, keras.Model), (
+                f"{name}'s {part} is a {type_name(model)}, expected a keras.Model"
             )
         return tuple(result)
 

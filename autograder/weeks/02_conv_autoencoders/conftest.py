@@ -8,6 +8,12 @@ import pytest
 
 from autograder.checks.arrays import to_numpy
 from autograder.checks.cache import memo
+from autograder.checks.kinds import is_instance, type_name
+
+# Its tests call the student's functions and models with arrays and compare what comes back (models stay
+# in the kernel, driven by their methods): vaelab grade runs them outside the student's kernel
+# (autograder/grading/remote.py).
+JUDGED_OUTSIDE_THE_KERNEL = True
 
 LIMITS = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
@@ -76,8 +82,8 @@ def model_of(build):
 
     def checked(function, latent_dim):
         model = build(function, latent_dim)
-        assert isinstance(model, keras.Model), (
-            f"{function.__name__} returned {type(model).__name__}, expected a keras.Model "
+        assert is_instance(model, keras.Model), (
+            f"{function.__name__} returned {type_name(model)}, expected a keras.Model "
             "(keras.Sequential([...]) or keras.Model(inputs, outputs))"
         )
         return model
@@ -105,7 +111,7 @@ def run():
 def _layers(model):
     """Every layer of a model in order, looking inside nested models."""
     for layer in model.layers:
-        if isinstance(layer, keras.Model):
+        if is_instance(layer, keras.Model):
             yield from _layers(layer)
         else:
             yield layer
@@ -150,8 +156,8 @@ def parts(build):
             f"{function.__name__} returned {type(result).__name__}, expected (encoder, decoder, autoencoder)"
         )
         for part, model in zip(("encoder", "decoder", "autoencoder"), result):
-            assert isinstance(model, keras.Model), (
-                f"{function.__name__}'s {part} is a {type(model).__name__}, expected a keras.Model"
+            assert is_instance(model, keras.Model), (
+                f"{function.__name__}'s {part} is a {type_name(model)}, expected a keras.Model"
             )
         return tuple(result)
 

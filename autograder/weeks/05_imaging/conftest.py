@@ -10,7 +10,13 @@ import pytest
 from autograder.checks.arrays import to_numpy
 from autograder.checks.cache import memo, persisted
 from autograder.checks.datasets import bundled_mnist
+from autograder.checks.kinds import is_instance, type_name
 from reference import imaging
+
+# Its tests call the student's functions and models with arrays and compare what comes back (models stay
+# in the kernel, driven by their methods): vaelab grade runs them outside the student's kernel
+# (autograder/grading/remote.py).
+JUDGED_OUTSIDE_THE_KERNEL = True
 
 LIMITS = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
@@ -153,8 +159,8 @@ def build_model(function):
     except Exception as err:  # noqa: BLE001 - any failure here is the student's builder
         text = str(err).strip().splitlines()[0] if str(err).strip() else "no message"
         raise AssertionError(f"{function.__name__}() raised {type(err).__name__}: {text[:200]}") from err
-    assert isinstance(model, keras.Model), (
-        f"{function.__name__}() returned {type(model).__name__}, expected a keras.Model "
+    assert is_instance(model, keras.Model), (
+        f"{function.__name__}() returned {type_name(model)}, expected a keras.Model "
         "(keras.Sequential([...]) or keras.Model(inputs, outputs))"
     )
     return model

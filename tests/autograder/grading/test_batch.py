@@ -22,7 +22,7 @@ from autograder.demo_class import make_demo_class, with_code_before
 
 ROOT = Path(__file__).resolve().parents[3]
 WEEK = "03_variational_inference"
-LIMITS = ["--cell-timeout", "20", "--timeout", "120", "--memory", "1500", "--processes", "128"]
+LIMITS = ["--cell-timeout", "15", "--timeout", "120", "--memory", "1500", "--processes", "128"]
 # Runs before any hidden test: what a kernel inherits from its zygote must hold nothing hidden.
 SPY = (
     "import sys\n"

@@ -28,6 +28,9 @@ def double(x, scale=1.0):
 def several(x):
     return x.shape, [np.float32(1.5), "text", None], {"sum": np.sum(x), "first": x[0]}
 
+def scale_in_place(x, y):
+    x *= 2
+
 def apply(f, x):
     return f(x) + 1
 
@@ -108,6 +111,15 @@ def test_arrays_numbers_and_containers_cross_by_value(student):
     assert shape == (2, 3) and items[1:] == ["text", None]
     assert isinstance(items[0], np.float32) and items[0] == 1.5
     assert totals["sum"] == 15.0 and np.array_equal(totals["first"], x[0])
+
+
+def test_arrays_changed_in_place_change_the_judges_own_arrays_too(student):
+    x, y, view = np.ones(3), np.ones(2), np.ones((2, 2))
+    student.scale_in_place(x, y)
+    student.scale_in_place(view[0], y)
+    np.testing.assert_array_equal(x, [2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(y, [1.0, 1.0])  # an argument the call left alone stays as it was
+    np.testing.assert_array_equal(view, [[2.0, 2.0], [1.0, 1.0]])
 
 
 def test_objects_stay_in_the_kernel_as_handles(student):

@@ -1,0 +1,61 @@
+"""The Keras weeks judged outside the kernel give, through `vaelab grade` and real sandboxed kernels, the
+solution full marks and a known wrong answer exactly the rows the in-process judge gives it (the judge
+nbgrader runs in the kernel). 03_variational_inference is compared with nbgrader itself in
+test_nbgrader_agreement.py."""
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.checks.judge import judged_outside, run_question
+from autograder.checks.notebook_code import load_definitions
+from autograder.demo_class import mutant_target, with_code_before
+
+ROOT = Path(__file__).resolve().parents[3]
+# A known wrong answer per week that passes the cell's visible tests, so the hidden ones decide its points
+# (01's is judged after training: the kernel's seeding must match the judge's).
+WRONG = {"01_autoencoders": "dense_without_hidden_activations", "02_conv_autoencoders": "encoder_stride_one",
+         "05_imaging": "psnr_mean_of_per_image"}  # fmt: skip
+WEEKS = [w for w in WRONG if judged_outside(w)]
+
+
+def test_the_keras_weeks_that_hand_objects_to_student_code_stay_in_the_kernel():
+    assert WEEKS == ["01_autoencoders", "02_conv_autoencoders", "05_imaging"]
+    assert judged_outside("03_variational_inference")
+    assert not judged_outside("04_vae") and not judged_outside("06_transfer_learning")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("week", WEEKS)
+def test_solution_full_marks_and_a_wrong_answer_judged_as_in_the_kernel(tmp_path, week):
+    solution = nbformat.read(str(ROOT / "solutions" / week / f"{week}.ipynb"), as_version=4)
+    mutant = ROOT / "tests" / "mutants" / week / f"{WRONG[week]}.py"
+    question = mutant_target(mutant)
+    subset = tmp_path / "subset"
+    wrong = with_code_before(solution, f"test_{question}", mutant.read_text())
+    for sid, notebook in (("perfect", solution), (f"wrong_{mutant.stem}", wrong)):
+        (subset / sid).mkdir(parents=True)
+        nbformat.write(notebook, str(subset / sid / f"{week}.ipynb"))
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "autograder.cli", "grade", week, str(subset), "--out", str(out), "--jobs", "2",
+         "--source", str(ROOT / "assignments" / "source"), "--cell-timeout", "300"],
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    with open(out / "grades.csv", newline="") as f:
+        grades = {row["student_id"]: row for row in csv.DictReader(f)}
+    assert grades["perfect"]["status"] == "ok"
+    assert float(grades["perfect"]["score"]) == float(grades["perfect"]["max_score"]) > 0
+    graded = json.loads((out / ".vaelab" / "results" / f"wrong_{mutant.stem}.json").read_text())
+
+    solution_path = ROOT / "solutions" / week / f"{week}.ipynb"
+    expected = run_question(week, question, load_definitions(solution_path, mutant.read_text()))
+    found = [(t["test_id"], t["points"]) for t in graded["tests"] if t["question"] == f"test_{question}"]
+    assert found == [(e.test_id, e.points) for e in expected]
+    assert sum(p for _, p in found) < sum(e.max_points for e in expected), "the wrong answer loses points"
