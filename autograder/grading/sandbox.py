@@ -5,11 +5,12 @@ system's) with new pid, network, IPC and UTS namespaces and an allow-list of rea
 system (/usr, /etc), the Python installation, the packages `autograder` and `reference`, and the
 precomputed cache (at CACHE_MOUNT, not at its path under the grader's OUT, which the kernel never sees).
 For a week judged outside the kernel (autograder/grading/remote.py), `reference` and the hidden tests
-(autograder/weeks) show as empty folders and the cache is not mounted: the worker judges with them. It can write only its own folder: a short
-path under /tmp, which is also its home, its temp dir, its cwd and where its Jupyter sockets live (IPC
-transport: no network inside). It runs as a uid of its own, with no capabilities and no_new_privs,
-and at most `Limits.processes` processes and threads (RLIMIT_NPROC counts per uid, so a uid of its
-own makes it a per-submission cap: a fork bomb stops there).
+(autograder/weeks) show as empty folders and the cache is not mounted: the worker judges with them.
+It can write only its own folder: a short path under /tmp, which is also its home, its temp dir, its
+cwd and where its Jupyter sockets live (IPC transport: no network inside). It runs as a uid of its
+own, with no capabilities and no_new_privs, and at most `Limits.processes` processes and threads
+(RLIMIT_NPROC counts per uid, so a uid of its own makes it a per-submission cap: a fork bomb stops
+there).
 
 Not in the sandbox: other students' submissions and folders, the grader's OUT (results, CSVs, feedback,
 gradebook), the course's source notebooks and solutions, the project's tests, the host's network.
