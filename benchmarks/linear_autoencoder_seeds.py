@@ -9,7 +9,6 @@ Run: `.venv/bin/python benchmarks/linear_autoencoder_seeds.py [--seeds 6]` (abou
 """
 
 import argparse
-import importlib.util
 import os
 from pathlib import Path
 
@@ -22,11 +21,9 @@ WEEK = "01_autoencoders"
 
 
 def week_limits():
-    conftest = ROOT / "autograder" / "weeks" / WEEK / "conftest.py"
-    spec = importlib.util.spec_from_file_location("week_conftest", conftest)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.LIMITS
+    from autograder.checks.judge import week_conftest
+
+    return week_conftest(WEEK).LIMITS
 
 
 def decoder_angle(build, x_train, pca_plane, limits, seed):

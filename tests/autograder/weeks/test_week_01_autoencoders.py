@@ -1,26 +1,18 @@
 """Week-specific checks of the 01_autoencoders autograder: its grade-deciding constants
 still hold on the reference. The checks every week shares are in test_weeks.py."""
 
-from pathlib import Path
-
 import keras
 import numpy as np
 import pytest
 from scipy.linalg import subspace_angles
 
-ROOT = Path(__file__).resolve().parents[3]
+from autograder.checks import judge
+
 WEEK = "01_autoencoders"
 
 
 def week_conftest():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "week01_conftest", ROOT / "autograder" / "weeks" / WEEK / "conftest.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return judge.week_conftest(WEEK)
 
 
 @pytest.fixture(scope="module")

@@ -1,23 +1,16 @@
 """Week-specific checks of the 02_conv_autoencoders autograder: its grade-deciding constants
 still hold on the reference. The checks every week shares are in test_weeks.py."""
 
-import importlib.util
-from pathlib import Path
-
 import keras
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[3]
+from autograder.checks.judge import week_conftest
+
 WEEK = "02_conv_autoencoders"
 
 
 def week_limits():
-    spec = importlib.util.spec_from_file_location(
-        "week02_conftest", ROOT / "autograder" / "weeks" / WEEK / "conftest.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.LIMITS
+    return week_conftest(WEEK).LIMITS
 
 
 def test_reference_clears_the_training_threshold_with_margin(mnist):

@@ -1,14 +1,12 @@
 """Week-specific checks of the 05_imaging autograder: its grade-deciding constants still hold on the
 reference networks and baselines. The checks every week shares are in test_weeks.py."""
 
-import importlib.util
-from pathlib import Path
-
 import keras
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from autograder.checks import judge
+
 WEEK = "05_imaging"
 # Least distance (dB, SSIM) each threshold keeps from the reference at the grader's seed and from the
 # baseline, so that neither a correct network nor the classical method lands near the line.
@@ -16,11 +14,7 @@ PSNR_MARGIN, SSIM_MARGIN = 0.6, 0.02
 
 
 def week_conftest():
-    path = ROOT / "autograder" / "weeks" / WEEK / "conftest.py"
-    spec = importlib.util.spec_from_file_location("week05_conftest", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return judge.week_conftest(WEEK)
 
 
 @pytest.fixture(scope="module")
