@@ -3,17 +3,24 @@
 Under `vaelab grade`, a week judged outside the kernel (autograder/grading/remote.py) never runs its
 hidden tests, the reference or any threshold in the student's kernel. Its tests run in the grading
 worker, and each time one touches the student's work (`student.elbo(x, ...)`) the worker sends one
-request here, as the code of a silent execute_request: `serve(request)`, where `request` is a JSON
-object whose arrays travel as a base64 `.npz` (numpy's format, read with allow_pickle=False on both
-sides). The answer is the expression `answer()`, read back with the request's user_expressions.
+request here: a silent execute_request whose code is `serve_from_stdin()`, which reads the request
+with `input()` (the worker answers that prompt with it): a JSON object whose arrays travel as a
+base64 `.npz` (numpy's format, read with allow_pickle=False on both sides). The answer is the
+expression `answer()`, read back with the request's user_expressions (as fast as the stdin channel:
+12.5 MB each way in about 0.5 s, `benchmarks/judge_transfer.py`).
 
 Values cross by value: numpy arrays and scalars, tensors (converted with numpy), numbers, strings,
-None, and tuples, lists and dicts of them. Anything else stays here and crosses as a handle, an id
-in this module's table that later requests name. A function the grader passes in (f in
-`reparam_gradient(f, ...)`) arrives as a stub that asks the worker to run it, over Jupyter's stdin
-channel (`input()`), so grader code never runs here either; a Keras model the grader built arrives as
-its .keras file (standard layers only, loaded with safe_mode), and any other Keras object (an optimizer)
-as its config.
+None, and tuples, lists and dicts of them. Anything else (a model, a layer, a Keras variable) stays
+here and crosses as a handle, an id in this module's table that later requests name; one object has
+one handle. A function the grader passes in (f in `reparam_gradient(f, ...)`) arrives as a stub that
+asks the worker to run it, over Jupyter's stdin channel (`input()`), so grader code never runs here
+either. A Keras model the grader built arrives once as its .keras file (loaded with safe_mode; a layer
+class of the grader's own, like the reference VAE's Sampling, comes as its source) and is kept here
+in sync with the worker's: each request brings the worker's changes to its weights and trainable
+flags, each answer takes back what student code changed. Any other Keras object (an optimizer)
+arrives as its config. A few grader functions must run next to student objects (a tf.function or a
+gradient tape around a student's layer): they come as source (`run`) and compute nothing the
+student's code could not.
 
 Nothing in this module is secret, and student code can replace any of it: that only changes the
 answers its own kernel gives, which the worker judges as the student's.
@@ -21,12 +28,16 @@ answers its own kernel gives, which the worker judges as the student's.
 
 import base64
 import builtins
+import hashlib
 import io
 import json
-import random
 import sys
 
+REQUEST_PROMPT = "vaelab-request"  # the input() prompt the worker answers with the request itself
+PING_PROMPT = "vaelab-ping"  # the prompt of an input() that only checks the worker can answer one
 _OBJECTS = {}  # handle id -> object kept for the worker
+_NUMBERS = {}  # id() of an object kept -> its handle id
+_MIRRORS = {}  # handle id of a grader-built Keras model -> digest of its state when last in sync
 _STATE = {"answer": "", "next": 0}
 
 
@@ -36,11 +47,15 @@ def _numpy():
     return np
 
 
-class _Arrays:
-    """Arrays collected while encoding one message, or read from one."""
+class Arrays:
+    """The arrays of one message, as one base64 .npz (allow_pickle=False: data only, never code).
+
+    The worker's end (autograder/grading/remote.py) uses this class too; `originals` are the numpy
+    arrays added, which a call that changes its argument in place changes.
+    """
 
     def __init__(self, blob=""):
-        self.items = {}
+        self.items, self.originals = {}, {}
         if blob:
             np = _numpy()
             with np.load(io.BytesIO(base64.b64decode(blob)), allow_pickle=False) as data:
@@ -49,6 +64,8 @@ class _Arrays:
     def add(self, array):
         name = f"a{len(self.items)}"
         self.items[name] = array
+        if isinstance(array, _numpy().ndarray):
+            self.originals[name] = array
         return name
 
     def blob(self):
@@ -60,11 +77,18 @@ class _Arrays:
 
 
 def _as_array(value):
-    """`value` as a numpy array if it is array-like data (not a model or a layer), else None."""
+    """`value` as a numpy array if it is array-like data (not a model, a layer or a variable), else None.
+
+    A Keras variable stays here as a handle: it is one of a model's weights, whose identity tests
+    check (does the classifier hold the encoder's own weights?); its value is one request away.
+    """
     np = _numpy()
     if isinstance(value, (np.ndarray, np.generic)):
         return np.asarray(value)
     if callable(value) or not (hasattr(value, "__array__") or hasattr(value, "numpy")):
+        return None
+    keras = sys.modules.get("keras")
+    if keras is not None and isinstance(value, keras.Variable):
         return None
     try:
         array = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
@@ -86,42 +110,57 @@ def encode(value, arrays):
         return {"list": [encode(v, arrays) for v in value]}
     if isinstance(value, dict) and all(isinstance(k, str) for k in value):
         return {"dict": [[k, encode(v, arrays)] for k, v in value.items()]}
-    _STATE["next"] += 1
-    _OBJECTS[_STATE["next"]] = value
     kinds = [f"{c.__module__}.{c.__qualname__}" for c in type(value).__mro__]
-    return {"handle": _STATE["next"], "type": type(value).__name__, "mro": kinds}
+    return {"handle": _number(value), "type": type(value).__name__, "mro": kinds}
+
+
+def _number(value):
+    """The handle of an object kept here: the same object always has the same one (the worker's
+    `id()` of its handles is then as telling as the kernel's of the objects)."""
+    number = _NUMBERS.get(id(value))
+    if number is None or _OBJECTS.get(number) is not value:
+        _STATE["next"] += 1
+        number = _NUMBERS[id(value)] = _STATE["next"]
+        _OBJECTS[number] = value
+    return number
 
 
 def _callback(number):
     def grader_function(*args, **kwargs):
-        arrays = _Arrays()
+        arrays = Arrays()
         request = {"callback": number, "args": encode(list(args), arrays), "kwargs": encode(kwargs, arrays)}
         reply = json.loads(builtins.input(json.dumps({"vaelab": request, "arrays": arrays.blob()})))
         if "error" in reply:
             raise RuntimeError(f"the grader's function failed: {reply['error']}")
-        return decode(reply["value"], _Arrays(reply["arrays"]))
+        return decode(reply["value"], Arrays(reply["arrays"]), _leaf)
 
     return grader_function
 
 
-def decode(tree, arrays):
+def decode(tree, arrays, leaf):
+    """The value a JSON tree of `encode` describes; `leaf(tree)` decodes what is not data (a handle)."""
     if "v" in tree:
         return tree["v"]
     if "nd" in tree:
         array = arrays.items[tree["nd"]]
         return array[()] if tree.get("scalar") else array
     if "tuple" in tree:
-        return tuple(decode(v, arrays) for v in tree["tuple"])
+        return tuple(decode(v, arrays, leaf) for v in tree["tuple"])
     if "list" in tree:
-        return [decode(v, arrays) for v in tree["list"]]
+        return [decode(v, arrays, leaf) for v in tree["list"]]
     if "dict" in tree:
-        return {k: decode(v, arrays) for k, v in tree["dict"]}
+        return {str(k): decode(v, arrays, leaf) for k, v in tree["dict"]}
+    return leaf(tree)
+
+
+def _leaf(tree):
+    """What the worker sends that is not data: a handle, a grader function, a Keras model or object."""
     if "handle" in tree:
         return _OBJECTS[tree["handle"]]
     if "callback" in tree:
         return _callback(tree["callback"])
     if "keras" in tree:
-        return _keras_model(tree["keras"])
+        return _keras_model(tree)
     if "keras_config" in tree:
         import keras
 
@@ -129,30 +168,55 @@ def decode(tree, arrays):
     raise ValueError(f"unknown value {tree!r}")
 
 
-def _keras_model(blob):
-    """A Keras model the grader built (standard layers only), from its .keras file's bytes."""
+def _keras_model(tree):
+    """A Keras model the grader built, from its .keras file's bytes (loaded with safe_mode).
+
+    Its layers are Keras' own, or classes whose source comes with it (the reference VAE encoder's
+    Sampling layer), defined here in a namespace of their own with keras, layers, ops and np.
+    """
     import os
     import tempfile
 
     import keras
 
+    custom = {}
+    for name, source in tree.get("classes", []):
+        names = {"keras": keras, "layers": keras.layers, "ops": keras.ops, "np": _numpy()}
+        exec(compile(source, f"<grader's {name}>", "exec"), names)  # noqa: S102 - the grader's own class
+        custom[name] = names[name]
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "model.keras")
         with open(path, "wb") as f:
-            f.write(base64.b64decode(blob))
-        return keras.saving.load_model(path, safe_mode=True)
+            f.write(base64.b64decode(tree["keras"]))
+        return keras.saving.load_model(path, safe_mode=True, custom_objects=custom)
 
 
-def reseed(seed):
-    """As autograder.checks.seeding.reseed, in this kernel: Python, numpy, and Keras where imported."""
-    random.seed(seed)
-    _numpy().random.seed(seed)
-    if "keras" in sys.modules:
-        sys.modules["keras"].utils.set_random_seed(seed)
+def model_state(model):
+    """What a test may read or change of a Keras model: its weights, and which of its layers train."""
+    layers = [model, *model._flatten_layers(include_self=False)]
+    return {"weights": [_numpy().asarray(w) for w in model.get_weights()],
+            "trainable": [bool(layer.trainable) for layer in layers]}  # fmt: skip
+
+
+def set_model_state(model, state):
+    layers = [model, *model._flatten_layers(include_self=False)]
+    if len(state["trainable"]) == len(layers):
+        for layer, trainable in zip(layers, state["trainable"]):  # outer first: a model sets its layers
+            layer.trainable = trainable
+    model.set_weights(state["weights"])
+
+
+def state_digest(model):
+    state = model_state(model)
+    return tuple(_digest(w) for w in state["weights"]) + tuple(state["trainable"])
+
+
+def _digest(array):
+    return hashlib.blake2b(_numpy().ascontiguousarray(array).view("uint8"), digest_size=16).digest()
 
 
 def _perform(request, namespace):
-    arrays = _Arrays(request.get("arrays", ""))
+    arrays = Arrays(request.get("arrays", ""))
     op = request["op"]
     target = namespace if request.get("target") is None else _OBJECTS[request["target"]]
     if op == "getattr":
@@ -162,14 +226,13 @@ def _perform(request, namespace):
             return namespace[request["name"]]
         return getattr(target, request["name"])
     if op == "call":
-        before = {name: array.copy() for name, array in arrays.items.items()}
-        value = target(*decode(request["args"], arrays), **decode(request["kwargs"], arrays))
+        before = {name: _digest(array) for name, array in arrays.items.items()}  # not a copy: memory
+        value = target(*decode(request["args"], arrays, _leaf), **decode(request["kwargs"], arrays, _leaf))
         # Arrays the call changed in place go back, so the caller's own arrays change as here.
-        _STATE["changed"] = {n: a for n, a in arrays.items.items() if not _numpy().array_equal(a, before[n],
-                                                                                                 equal_nan=True)}
+        _STATE["changed"] = {n: a for n, a in arrays.items.items() if _digest(a) != before[n]}
         return value
     if op == "getitem":
-        return target[decode(request["key"], arrays)]
+        return target[decode(request["key"], arrays, _leaf)]
     if op == "len":
         return len(target)
     if op == "list":
@@ -178,10 +241,23 @@ def _perform(request, namespace):
         return repr(target)[:2000]
     if op == "array":
         return _numpy().asarray(target)
-    if op == "reseed":
+    if op == "reseed":  # the judge's own seeding, here: Python, numpy, and Keras where imported
+        from autograder.checks.seeding import reseed
+
         return reseed(request["seed"])
+    if op == "keep":  # a grader-built model, kept here in sync with the worker's (see serve)
+        model = _keras_model(request["model"])
+        _MIRRORS[_number(model)] = state_digest(model)
+        return model
+    if op == "run":  # a grader function that must run next to student objects (inside tf.function)
+        names = {"__builtins__": builtins, "np": _numpy()}
+        exec(compile(request["source"], f"<grader's {request['name']}>", "exec"), names)  # noqa: S102
+        return names[request["name"]](*decode(request["args"], arrays, _leaf),
+                                      **decode(request["kwargs"], arrays, _leaf))  # fmt: skip
     if op == "release":
         _OBJECTS.clear()
+        _NUMBERS.clear()
+        _MIRRORS.clear()
         return None
     raise ValueError(f"unknown request {op!r}")
 
@@ -191,11 +267,14 @@ def serve(request, namespace=None):
     namespace = vars(sys.modules["__main__"]) if namespace is None else namespace
     _STATE["changed"] = {}
     try:
+        _push(request)
         value = _perform(request, namespace)
-        arrays = _Arrays()
-        answer = {"value": encode(value, arrays), "arrays": arrays.blob()}
+        arrays = Arrays()
+        answer = {"value": encode(value, arrays)}
+        answer["pulled"] = _pull(arrays)
+        answer["arrays"] = arrays.blob()
         if _STATE["changed"]:
-            changed = _Arrays()
+            changed = Arrays()
             answer["changed"] = {name: changed.add(array) for name, array in _STATE["changed"].items()}
             answer["changed_arrays"] = changed.blob()
     except BaseException as err:  # noqa: BLE001 - every failure of student code is an answer
@@ -203,7 +282,50 @@ def serve(request, namespace=None):
             raise
         answer = {"error": type(err).__name__, "message": str(err)[:1000],
                   "builtin": isinstance(getattr(builtins, type(err).__name__, None), type)}  # fmt: skip
+        arrays = Arrays()  # what student code did to a grader's model before it failed still counts
+        answer["pulled"] = _pull(arrays)
+        answer["arrays"] = arrays.blob()
     _STATE["answer"] = json.dumps(answer)
+
+
+def _push(request):
+    """The worker's changes to its grader-built models since the last sync, made to their copies here."""
+    if not request.get("push"):
+        return
+    arrays = Arrays(request.get("push_arrays", ""))
+    for number, tree in request["push"].items():
+        model = _OBJECTS[int(number)]
+        set_model_state(model, decode(tree, arrays, _leaf))
+        _MIRRORS[int(number)] = state_digest(model)
+
+
+def _pull(arrays):
+    """What the request did to the grader-built models kept here, for the worker to do to its own."""
+    pulled = {}
+    for number, digest in list(_MIRRORS.items()):
+        try:
+            model = _OBJECTS[number]
+            now = state_digest(model)
+            if now != digest:
+                pulled[str(number)] = encode(model_state(model), arrays)
+                _MIRRORS[number] = now
+        except Exception:  # noqa: BLE001 - a model student code broke: the worker keeps its own
+            pass
+    return pulled
+
+
+def serve_from_stdin(namespace=None):
+    """Read one request from the worker over Jupyter's stdin channel (`input()`), and perform it.
+
+    The request (its arrays above all) never travels as code: the code of the execute_request is
+    only this call, so IPython has nothing large to parse.
+    """
+    serve(json.loads(builtins.input(REQUEST_PROMPT)), namespace)
+
+
+def ping():
+    """Ask the worker for input once: it answers when the kernel's stdin channel reaches it."""
+    builtins.input(PING_PROMPT)
 
 
 def answer():

@@ -52,9 +52,12 @@ def week_conftest(week):
 def judged_outside(week):
     """Whether vaelab grade runs this week's tests outside the kernel (autograder/grading/remote.py).
 
-    A week says so (JUDGED_OUTSIDE_THE_KERNEL = True in its conftest) when its tests only call the
-    student's code with values and compare what comes back: no reference object is handed to student
-    code, and no student object is passed to the reference.
+    A week says so (JUDGED_OUTSIDE_THE_KERNEL = True in its conftest) when its tests work through the
+    proxy: they call the student's code with values and grader-built Keras models (kept in sync with
+    their copies in the kernel), compare what comes back, compare weights' identities through
+    `autograder.checks.kinds.placed`, and run what must sit next to a student's object (a tf.function
+    around a layer) with `run_beside`. Every week does today; a week without the flag is judged in
+    the kernel, as under nbgrader.
     """
     path = WEEKS_DIR / week / "conftest.py"
     # Read, not imported: the grader asks before any worker starts, and a Keras week's conftest imports Keras.

@@ -5,11 +5,12 @@ For a week whose tests only call the student's code and compare what comes back 
 the kernel runs, and after each graded cell runs that question's pytest tests here, in a process
 where student code never ran, with `student` a KernelNamespace: `student.elbo(x, ...)` sends the
 call to the kernel (autograder/probe.py) and returns its answer. Arrays, numbers and strings cross
-by value (numpy's .npz format, never a pickle), any other object stays in the kernel as a Handle,
-and a function the test passes in runs here when the kernel calls it. So the reference, the hidden
-tests, the thresholds and the comparisons are never in reach of student code, and whatever student
-code does to its own kernel (patch numpy, rewrite cells, replace the judge) only changes its own
-answers.
+by value (numpy's .npz format, never a pickle), any other object stays in the kernel as a Handle
+(one per object), a function the test passes in runs here when the kernel calls it, and a Keras model
+the test builds gets a copy in the kernel that is kept in sync with it at every request. So the
+reference, the hidden tests, the thresholds and the comparisons are never in reach of student code,
+and whatever student code does to its own kernel (patch numpy, rewrite cells, replace the judge) only
+changes its own answers.
 """
 
 import ast
@@ -17,17 +18,29 @@ import base64
 import builtins
 import contextlib
 import importlib
+import inspect
 import io
 import json
 import queue
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
 import numpy as np
 import zmq
 from jupyter_client import BlockingKernelClient
+
+from autograder.probe import (
+    PING_PROMPT,
+    REQUEST_PROMPT,
+    Arrays,
+    decode,
+    model_state,
+    set_model_state,
+    state_digest,
+)
 
 PROBE = '__import__("autograder.probe").probe'
 # The modules visible tests use by these names are the grader's own, never the kernel's.
@@ -42,17 +55,31 @@ def _is_keras_model(value):
     return keras is not None and isinstance(value, keras.Model)
 
 
+def _is_tensor(value):
+    if not hasattr(value, "numpy") or not hasattr(value, "shape") or callable(value):
+        return False
+    tensorflow, keras = sys.modules.get("tensorflow"), sys.modules.get("keras")
+    return (tensorflow is not None and tensorflow.is_tensor(value)) or (
+        keras is not None and isinstance(value, keras.Variable)
+    )
+
+
 def _is_keras_object(value):
     module = type(value).__module__
     return "keras" in sys.modules and module.startswith("keras.") and hasattr(value, "get_config")
 
 
-def _keras_bytes(model):
-    """A grader-built Keras model as its .keras file (base64), for the kernel to load."""
+def _keras_tree(model):
+    """A grader-built Keras model as its .keras file (base64), for the kernel to load, with the source of
+    the classes of its layers that are not Keras' own (the reference VAE encoder's Sampling)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.keras"
         model.save(path)
-        return base64.b64encode(path.read_bytes()).decode("ascii")
+        blob = base64.b64encode(path.read_bytes()).decode("ascii")
+    custom = {type(layer) for layer in model._flatten_layers()}
+    custom = {cls for cls in custom if not cls.__module__.startswith("keras")}
+    classes = sorted([cls.__name__, textwrap.dedent(inspect.getsource(cls))] for cls in custom)
+    return {"keras": blob, "classes": classes}
 
 
 class KernelFault(Exception):
@@ -80,30 +107,6 @@ def _student_exception(answer):
         except Exception:  # noqa: BLE001 - an exception type that wants other arguments
             pass
     return StudentError(f"{name}: {message}")
-
-
-class _Arrays:
-    """The arrays of one message, as one base64 .npz (allow_pickle=False: data only, never code)."""
-
-    def __init__(self, blob=""):
-        self.items, self.originals = {}, {}
-        if blob:
-            with np.load(io.BytesIO(base64.b64decode(blob)), allow_pickle=False) as data:
-                self.items = {name: data[name] for name in data.files}
-
-    def add(self, array):
-        name = f"a{len(self.items)}"
-        self.items[name] = np.asarray(array)
-        if isinstance(array, np.ndarray):
-            self.originals[name] = array  # what a call that changes its argument in place changes
-        return name
-
-    def blob(self):
-        if not self.items:
-            return ""
-        buffer = io.BytesIO()
-        np.savez(buffer, **self.items)
-        return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 class Handle:
@@ -165,6 +168,17 @@ class KernelNamespace:
         """Seed the kernel's Python, numpy and Keras (autograder.checks.seeding.reseed calls this)."""
         self._link.request("reseed", seed=seed)
 
+    def placed(self, model):
+        """The kernel's copy of a grader-built Keras model, as a handle (autograder.checks.kinds.placed)."""
+        return self._link.place(model)
+
+    def run(self, function, *args, **kwargs):
+        """function(*args, **kwargs) run in the kernel, next to student objects
+        (autograder.checks.kinds.run_beside)."""
+        source = textwrap.dedent(inspect.getsource(function))
+        name = function.__name__
+        return self._link.request("run", source=source, name=name, args=list(args), kwargs=kwargs)
+
 
 class KernelLink:
     """One blocking client of the student's kernel, answering requests until `deadline` (monotonic).
@@ -179,6 +193,12 @@ class KernelLink:
         self.client.start_channels(shell=True, iopub=False, stdin=True, hb=False, control=True)
         self.callbacks = []  # grader functions the kernel may call, by number
         self.fault = None
+        self.pending = None  # the request the probe asks for with input(), until it has it
+        self.stdin_ready = False  # whether the kernel's input requests are known to reach this client
+        self.handles = {}  # handle id -> Handle: one object in the kernel, one Handle here
+        # Grader-built Keras models sent to the kernel: kept there and in sync with these at every
+        # request (weights, trainable flags), so what student code does to them, the test sees here.
+        self.mirrors, self.mirror_of, self.synced = {}, {}, {}
 
     def close(self):
         try:
@@ -195,6 +215,8 @@ class KernelLink:
             return {"handle": value._number}
         if isinstance(value, (np.ndarray, np.generic)):
             return {"nd": arrays.add(value), "scalar": isinstance(value, np.generic)}
+        if _is_tensor(value):  # a tensor or a Keras variable of the judge's own: its value
+            return {"nd": arrays.add(np.asarray(value))}
         if isinstance(value, tuple):
             return {"tuple": [self.encode(v, arrays) for v in value]}
         if isinstance(value, list):
@@ -202,7 +224,7 @@ class KernelLink:
         if isinstance(value, dict):
             return {"dict": [[str(k), self.encode(v, arrays)] for k, v in value.items()]}
         if _is_keras_model(value):
-            return {"keras": _keras_bytes(value)}
+            return {"handle": self.place(value)._number}
         if _is_keras_object(value):  # an optimizer, a loss, a callback: rebuilt there from its config
             keras = sys.modules["keras"]
             return {"keras_config": json.dumps(keras.saving.serialize_keras_object(value))}
@@ -212,33 +234,69 @@ class KernelLink:
         raise TypeError(f"the judge cannot send a {type(value).__name__} to the kernel")
 
     def decode(self, tree, arrays):
-        if "v" in tree:
-            return tree["v"]
-        if "nd" in tree:
-            array = arrays.items[tree["nd"]]
-            return array[()] if tree.get("scalar") else array
-        if "tuple" in tree:
-            return tuple(self.decode(v, arrays) for v in tree["tuple"])
-        if "list" in tree:
-            return [self.decode(v, arrays) for v in tree["list"]]
-        if "dict" in tree:
-            return {str(k): self.decode(v, arrays) for k, v in tree["dict"]}
+        return decode(tree, arrays, self._leaf)
+
+    def _leaf(self, tree):
         if "handle" in tree:
-            return Handle(self, int(tree["handle"]), str(tree.get("type", "object")), tree.get("mro", ()))
+            number = int(tree["handle"])
+            if number not in self.handles:
+                kind = str(tree.get("type", "object"))
+                self.handles[number] = Handle(self, number, kind, tree.get("mro", ()))
+            return self.handles[number]
         raise KernelFault(f"the kernel answered with an unknown value {str(tree)[:80]}")
+
+    def place(self, model):
+        """The Handle of the kernel's copy of `model` (a Keras model of the judge's), made at first use."""
+        number = self.mirror_of.get(id(model))
+        if number is None:
+            number = self.request("keep", model=_keras_tree(model))._number
+            self.mirrors[number], self.mirror_of[id(model)] = model, number
+            self.synced[number] = state_digest(model)
+        return self.handles[number]
+
+    def _push(self, message, arrays):
+        """Changes the judge made to its models since the last sync go with the request."""
+        push = {}
+        for number, model in self.mirrors.items():
+            now = state_digest(model)
+            if now != self.synced[number]:
+                push[str(number)] = self.encode(model_state(model), arrays)
+                self.synced[number] = now
+        if push:
+            message["push"] = push
+
+    def _pull(self, answer):
+        """Changes student code made to the kernel's copies of the judge's models, made to the models here."""
+        if not answer.get("pulled"):
+            return
+        arrays = Arrays(answer.get("arrays", ""))
+        for number, tree in answer["pulled"].items():
+            model = self.mirrors.get(int(number))
+            if model is None:
+                continue
+            try:
+                set_model_state(model, self.decode(tree, arrays))
+            except Exception:  # noqa: BLE001 - student code changed its architecture: it keeps its own
+                pass
+            self.synced[int(number)] = state_digest(model)
 
     def request(self, op, **fields):
         """Perform `op` in the kernel; its answer decoded, or the student's exception raised here."""
         if self.fault is not None:
             raise self.fault
-        arrays = _Arrays()
+        if not self.stdin_ready:
+            self._connect_stdin()
+        arrays, pushed = Arrays(), Arrays()
         message = {"op": op}
         for name, value in fields.items():
             message[name] = self.encode(value, arrays) if name in ("args", "kwargs", "key") else value
-        message["arrays"] = arrays.blob()
-        code = f"{PROBE}.serve(__import__('json').loads({json.dumps(message)!r}))"
-        msg_id = self.client.execute(code, silent=True, store_history=False, allow_stdin=True,
-                                     user_expressions={"answer": f"{PROBE}.answer()"})  # fmt: skip
+        self._push(message, pushed)
+        message["arrays"], message["push_arrays"] = arrays.blob(), pushed.blob()
+        # The request goes as the answer to the probe's input(), never as code IPython would parse
+        # (12.5 MB of arrays as code took 6 s; over stdin, well under one).
+        self.pending = json.dumps(message)
+        msg_id = self.client.execute(f"{PROBE}.serve_from_stdin()", silent=True, store_history=False,
+                                     allow_stdin=True, user_expressions={"answer": f"{PROBE}.answer()"})
         reply = self._wait(msg_id)
         content = reply.get("content", {})
         try:
@@ -247,22 +305,43 @@ class KernelLink:
         except Exception as err:  # noqa: BLE001 - anything else is a kernel that does not answer
             raise KernelFault(f"the kernel gave no answer ({content.get('ename') or 'no result'})") from err
         self._copy_back(arrays, answer)
+        self._pull(answer)
         if "error" in answer:
             raise _student_exception(answer)
-        return self.decode(answer["value"], _Arrays(answer.get("arrays", "")))
+        return self.decode(answer["value"], Arrays(answer.get("arrays", "")))
 
     def _copy_back(self, sent, answer):
         """Write into the judge's own arrays what the student's code changed in place in their copies."""
         if not answer.get("changed"):
             return
-        changed = _Arrays(answer.get("changed_arrays", ""))
+        changed = Arrays(answer.get("changed_arrays", ""))
         for name, key in answer["changed"].items():
             original, new = sent.originals.get(name), changed.items.get(key)
             if original is not None and new is not None and original.shape == new.shape:
                 if original.flags.writeable:
                     np.copyto(original, new, casting="unsafe")
 
-    def _wait(self, msg_id):
+    def _connect_stdin(self):
+        """Make sure the kernel's input() reaches this client before a request depends on it.
+
+        The kernel's stdin socket drops what it sends to a client whose stdin connection is not up
+        yet (zmq ROUTER), and the probe would then wait for its request forever: so the first request
+        of a link is a ping that asks for input, retried (the kernel interrupted) until answered.
+        """
+        for attempt in range(1, 11):
+            msg_id = self.client.execute(f"{PROBE}.ping()", silent=True, store_history=False,
+                                         allow_stdin=True)  # fmt: skip
+            if self._wait(msg_id, until=time.monotonic() + attempt) is not None:
+                self.stdin_ready = True
+                return
+            self._interrupt()
+            self._wait(msg_id, until=time.monotonic() + 5)  # the interrupted ping's reply
+        self.fault = KernelFault("the kernel's stdin channel never answered")
+        raise self.fault
+
+    def _wait(self, msg_id, until=None):
+        """The shell reply to msg_id, answering the kernel's input requests meanwhile; None if `until`
+        (monotonic) comes first."""
         poller = zmq.Poller()
         shell, stdin = self.client.shell_channel, self.client.stdin_channel
         poller.register(shell.socket, zmq.POLLIN)
@@ -273,6 +352,8 @@ class KernelLink:
                 self._interrupt()
                 self.fault = JudgeTimeout("the hidden tests ran out of time in student code")
                 raise self.fault
+            if until is not None and until <= time.monotonic():
+                return None
             ready = dict(poller.poll(timeout=min(left, 0.5) * 1000))
             if stdin.socket in ready:
                 self._answer_input(stdin.get_msg(timeout=0))
@@ -285,14 +366,23 @@ class KernelLink:
                 raise self.fault
 
     def _answer_input(self, message):
-        """An input_request from the kernel: a callback to a grader function, or student code's input()."""
+        """An input_request from the kernel: the probe asking for its request, a callback to a grader
+        function, or student code's input()."""
+        prompt = message.get("content", {}).get("prompt", "")
+        if prompt == PING_PROMPT:
+            self.client.input("")
+            return
+        if prompt == REQUEST_PROMPT and self.pending is not None:
+            self.pending, request = None, self.pending
+            self.client.input(request)
+            return
         try:
-            request = json.loads(message["content"]["prompt"])
+            request = json.loads(prompt)
             call = request["vaelab"]
             function = self.callbacks[int(call["callback"])]
-            arrays = _Arrays(request.get("arrays", ""))
+            arrays = Arrays(request.get("arrays", ""))
             value = function(*self.decode(call["args"], arrays), **self.decode(call["kwargs"], arrays))
-            out = _Arrays()
+            out = Arrays()
             answer = {"value": self.encode(value, out), "arrays": out.blob()}
         except Exception as err:  # noqa: BLE001 - a bad request fails the call in the kernel
             answer = {"error": f"{type(err).__name__}: {str(err)[:200]}"}

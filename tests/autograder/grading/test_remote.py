@@ -4,10 +4,12 @@ fail to answer (a loop, a death, a tampered probe) as a KernelFault within the q
 
 import time
 
+import keras
 import numpy as np
 import pytest
 from jupyter_client import KernelManager
 
+from autograder.checks.kinds import placed, run_beside
 from autograder.checks.seeding import reseed
 from autograder.grading.remote import (
     Handle,
@@ -63,6 +65,19 @@ def loop():
 def die():
     import os
     os._exit(1)
+
+def same(x):
+    return x
+
+def freeze_and_shift(model):
+    model.layers[0].trainable = False
+    model.set_weights([w + 1 for w in model.get_weights()])
+
+def weights_of(model):
+    return model.weights
+
+def output(model, x):
+    return model(x)
 
 def tamper():
     import autograder.probe as probe
@@ -190,3 +205,47 @@ def test_a_kernel_that_dies_in_student_code_is_reported_at_once(start_kernel):
         KernelNamespace(link).die()
     assert time.monotonic() - started < 10
     link.client.stop_channels()
+
+
+def test_one_object_in_the_kernel_is_one_handle_here(student):
+    counter = student.make_counter()
+    assert student.same(counter) is counter and student.same([counter])[0] is counter
+
+
+def count_twice(counter):
+    counter.add(1)
+    return counter.add(1)
+
+
+def test_a_grader_function_runs_beside_student_objects(student):
+    counter = student.make_counter()
+    assert run_beside(student, count_twice, counter) == 2 and counter.count == 2
+
+
+def small_model():
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+
+
+def test_a_grader_model_is_kept_in_sync_with_its_copy_in_the_kernel(student):
+    model, x = small_model(), np.ones((1, 3), dtype="float32")
+    before = [w.copy() for w in model.get_weights()]
+    student.freeze_and_shift(model)  # what student code does to the kernel's copy happens here too
+    assert all(np.array_equal(a, b + 1) for a, b in zip(model.get_weights(), before))
+    assert not model.layers[0].trainable
+    for w in model.weights:  # what the judge does to its model, the kernel's copy sees
+        w.assign(np.zeros(w.shape, dtype="float32"))
+    np.testing.assert_array_equal(student.output(model, x), np.zeros((1, 2)))
+    in_kernel = placed(student, model)
+    assert [id(w) for w in in_kernel.weights] == [id(w) for w in student.weights_of(model)]
+    assert np.array_equal(np.asarray(in_kernel.weights[0]), np.zeros((3, 2)))
+
+
+class Doubler(keras.layers.Layer):  # a layer class of the grader's, not Keras' own
+    def call(self, x):
+        return 2 * x
+
+
+def test_a_grader_model_with_a_layer_class_of_its_own_is_rebuilt_in_the_kernel(student):
+    model = keras.Sequential([keras.Input((3,)), Doubler()])
+    np.testing.assert_array_equal(student.output(model, np.ones((2, 3), "float32")), np.full((2, 3), 2.0))
