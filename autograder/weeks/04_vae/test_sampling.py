@@ -1,11 +1,10 @@
 """Sampling: z = z_mean + exp(0.5 * z_log_var) * eps with fresh eps ~ N(0, I) on every call."""
 
-import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from autograder.checks.arrays import to_numpy
+from autograder.checks.kinds import run_beside
 
 
 def standardised_noise(layer_output, z_mean, z_log_var):
@@ -29,41 +28,67 @@ def test_noise_has_zero_mean_and_unit_std(student, gaussians, limits):
     )
 
 
-@pytest.mark.points(1)
-def test_fresh_noise_in_every_mode(student, gaussians):
-    z_mean, z_log_var = gaussians(64, 2, seed=1)
-    layer = student.Sampling()
+def twice_in_each_mode(layer, z_mean, z_log_var):
+    """Two draws of the layer per mode: eager training=True, eager training=False, inside tf.function."""
+    import tensorflow as tf
+
+    traced = tf.function(lambda: layer([z_mean, z_log_var]))
     modes = {
         "a call with training=True": lambda: layer([z_mean, z_log_var], training=True),
         "a call with training=False": lambda: layer([z_mean, z_log_var], training=False),
-        "a call inside tf.function": tf.function(lambda: layer([z_mean, z_log_var])),
+        "a call inside tf.function": traced,
     }
-    for mode, call in modes.items():
-        first, second = to_numpy(call(), "Sampling"), to_numpy(call(), "Sampling")
+    return {mode: [np.asarray(call()) for _ in range(2)] for mode, call in modes.items()}
+
+
+@pytest.mark.points(1)
+def test_fresh_noise_in_every_mode(student, gaussians):
+    z_mean, z_log_var = gaussians(64, 2, seed=1)
+    # Run next to the layer: in the student's kernel for a judge outside it.
+    draws = run_beside(student, twice_in_each_mode, student.Sampling(), z_mean, z_log_var)
+    for mode, (first, second) in draws.items():
+        first, second = to_numpy(first, "Sampling"), to_numpy(second, "Sampling")
         assert not np.allclose(first, z_mean), f"Sampling returned z_mean in {mode}: sample noise always"
         assert not np.allclose(first, second), f"Sampling returned the same z twice in {mode}"
 
 
+def through_a_functional_model(layer, batches):
+    """The layer inside a functional model with an unknown batch size, applied to each (z_mean, z_log_var)."""
+    import keras
+
+    mean_in, log_var_in = keras.Input(shape=(2,)), keras.Input(shape=(2,))
+    model = keras.Model([mean_in, log_var_in], layer([mean_in, log_var_in]))
+    return [np.asarray(model(list(batch))) for batch in batches]
+
+
 @pytest.mark.points(1)
 def test_works_in_a_model_with_unknown_batch_size(student, gaussians):
-    mean_in, log_var_in = keras.Input(shape=(2,)), keras.Input(shape=(2,))
-    model = keras.Model([mean_in, log_var_in], student.Sampling()([mean_in, log_var_in]))
-    for batch in (1, 7, 130):
-        z_mean, z_log_var = gaussians(batch, 2, seed=batch)
-        z = to_numpy(model([z_mean, z_log_var]), "Sampling inside a model")
-        assert z.shape == (batch, 2), (
-            f"inside a functional model, a batch of {batch} gave shape {z.shape}: build the noise "
+    batches = [gaussians(batch, 2, seed=batch) for batch in (1, 7, 130)]
+    outputs = run_beside(student, through_a_functional_model, student.Sampling(), batches)
+    for (z_mean, _), found in zip(batches, outputs):
+        z = to_numpy(found, "Sampling inside a model")
+        assert z.shape == (len(z_mean), 2), (
+            f"inside a functional model, a batch of {len(z_mean)} gave shape {z.shape}: build the noise "
             "from keras.ops.shape(z_mean), not from a fixed batch size"
         )
 
 
+def gradients_of_a_sum_of_squares(layer, z_mean, z_log_var):
+    """d/d(z_mean, z_log_var) of sum(layer([z_mean, z_log_var]) ** 2); None where no gradient flows."""
+    import tensorflow as tf
+
+    variables = [tf.Variable(z_mean), tf.Variable(z_log_var)]
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.square(layer(variables)))
+    return [None if g is None else np.asarray(g) for g in tape.gradient(loss, variables)]
+
+
 @pytest.mark.points(1)
 def test_gradients_reach_both_inputs(student, gaussians):
-    z_mean, z_log_var = (tf.Variable(a) for a in gaussians(32, 2, seed=2))
-    layer = student.Sampling()
-    with tf.GradientTape() as tape:
-        loss = tf.reduce_sum(tf.square(layer([z_mean, z_log_var])))
-    grad_mean, grad_log_var = tape.gradient(loss, [z_mean, z_log_var])
+    z_mean, z_log_var = gaussians(32, 2, seed=2)
+    grad_mean, grad_log_var = run_beside(
+        student, gradients_of_a_sum_of_squares, student.Sampling(), z_mean, z_log_var
+    )
     assert grad_mean is not None and np.any(to_numpy(grad_mean, "gradient") != 0), (
         "no gradient reaches z_mean through Sampling: compute z with differentiable ops"
     )

@@ -12,6 +12,11 @@ from autograder.checks.cache import persisted
 from autograder.checks.datasets import bundled_mnist
 from autograder.checks.kinds import is_instance, type_name
 
+# Its tests hand the student's functions small grader-built models and read what those functions did to
+# them: vaelab grade runs them outside the student's kernel (autograder/grading/remote.py), where such
+# a model has a copy in the kernel, kept in sync with it at every request (weights, trainable flags).
+JUDGED_OUTSIDE_THE_KERNEL = True
+
 LIMITS = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
     seed=0,
@@ -109,7 +114,7 @@ def pretrained_weights():
 
 
 def _snapshot(weights):
-    return [np.array(keras.ops.convert_to_numpy(w)) for w in weights]
+    return [np.array(w) for w in weights]  # a Keras variable, here or in the student's kernel
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from autograder.checks.compare import assert_shape
+from autograder.checks.kinds import placed
 
 
 @pytest.fixture
@@ -30,10 +31,11 @@ def test_returns_class_probabilities(encoder, classifier_of, probabilities):
 
 
 @pytest.mark.points(2)
-def test_holds_the_encoders_own_weights(encoder, classifier_of):
+def test_holds_the_encoders_own_weights(student, encoder, classifier_of):
     classifier = classifier_of(encoder)
     held = {id(w) for w in classifier.weights}
-    missing = [w.path for w in encoder.weights if id(w) not in held]
+    # The encoder as the student's code has it: its weights are the ones the classifier may hold.
+    missing = [w.path for w in placed(student, encoder).weights if id(w) not in held]
     hint = (
         "call the encoder you are given as a layer (keras.Sequential([keras.Input((28, 28, 1)), encoder, "
         "...]) or encoder(inputs)), or call its own layers; do not build, clone or copy a new one"
@@ -55,7 +57,7 @@ def test_keeps_the_encoders_values_and_uses_them(encoder, classifier_of, probabi
     x = images(8, 1)
     found = probabilities(classifier, x)
     kernel = encoder.weights[0]
-    kernel.assign(keras.ops.zeros_like(kernel))
+    kernel.assign(keras.ops.zeros_like(kernel))  # here: the student's code sees it at its next call
     assert not np.allclose(probabilities(classifier, x), found), (
         "your classifier's output does not depend on the encoder's weights: feed the images through the "
         "encoder, then the head"

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from autograder.checks.arrays import to_numpy
+from autograder.checks.kinds import type_name
 from autograder.checks.seeding import reseed
 
 
@@ -42,7 +43,7 @@ def test_returns_the_history_of_a_falling_loss(pretrained):
     history = pretrained[2]
     losses = getattr(history, "history", {}).get("loss")
     assert losses is not None, (
-        f"pretrain returned {type(history).__name__}, expected what autoencoder.fit(...) returns "
+        f"pretrain returned {type_name(history)}, expected what autoencoder.fit(...) returns "
         "(a History with history['loss'])"
     )
     assert len(losses) == 2 and np.all(np.isfinite(losses)), f"pretrain's History holds losses {losses}"

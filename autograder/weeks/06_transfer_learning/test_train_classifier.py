@@ -3,13 +3,15 @@
 import numpy as np
 import pytest
 
+from autograder.checks.kinds import placed, type_name
+
 
 @pytest.fixture
-def setup(small_autoencoder, classifier_of, labelled):
+def setup(student, small_autoencoder, classifier_of, labelled):
     """(classifier, encoder, x, y, encoder weights, head weights) with a small random encoder."""
     encoder = small_autoencoder().encoder
     classifier = classifier_of(encoder)
-    encoder_ids = {id(w) for w in encoder.weights}
+    encoder_ids = {id(w) for w in placed(student, encoder).weights}  # the encoder as the classifier has it
     head = [w for w in classifier.weights if id(w) not in encoder_ids]
     return classifier, encoder, *labelled, list(encoder.weights), head
 
@@ -50,7 +52,7 @@ def test_returns_the_history_of_a_falling_loss(setup, train):
     history = train(classifier, encoder, x, y, fine_tune=True, epochs=3)
     losses = getattr(history, "history", {}).get("loss")
     assert losses is not None, (
-        f"train_classifier returned {type(history).__name__}, expected what classifier.fit(...) returns "
+        f"train_classifier returned {type_name(history)}, expected what classifier.fit(...) returns "
         "(a History with history['loss'])"
     )
     assert len(losses) == 3 and np.all(np.isfinite(losses)), (
