@@ -314,7 +314,7 @@ def build(base):
 def grade_with_kills(klass, out, kills=5, seed=0):
     """Grade `klass`, SIGKILL the grader's whole process group after 1 to 4 new results (a random
     number), `kills` times, resuming each time, then let it finish. Returns the results on disk at
-    each kill."""
+    each kill, and how many submissions the last run graded (it must grade only what was left)."""
     results = out / ".vaelab" / "results"
     rng = random.Random(seed)
     points = []
@@ -332,7 +332,7 @@ def grade_with_kills(klass, out, kills=5, seed=0):
     final = vaelab_grade(klass, out)
     if final.returncode != 0:
         raise RuntimeError(final.stdout + final.stderr)
-    return points
+    return points, final.stderr.count("graded ")
 
 
 @dataclass
@@ -356,7 +356,7 @@ def reached(out, student):
     return re.findall(r"REACHED (\S+)", text)
 
 
-def evaluate(klass, out, zip_out, kill_points):
+def evaluate(klass, out, zip_out, kill_points, last_graded):
     grades = {r["student_id"]: r for r in read_csv(out / "grades.csv")}
     score = {sid: float(r["score"]) for sid, r in grades.items()}
     rows = []
@@ -375,7 +375,7 @@ def evaluate(klass, out, zip_out, kill_points):
         ok = bool(row) and row["status"] in fault.statuses and (row["status"] == "ok" or bool(row["reason"]))
         detail = f"{row['status']}: {row['reason'][:90]}" if row else "no row"
         rows.append(Row("fault", fault.name, fault.what, ok, True, detail))
-    rows += durability_rows(klass, out, kill_points)
+    rows += durability_rows(klass, out, kill_points, last_graded)
     rows += zip_rows(zip_out)
     untouched = score["solution"] == float(grades["solution"]["max_score"]) and score["stub"] == 0
     untouched = untouched and not any(grades[sid]["flags"] for sid in ("solution", "stub", "trivial"))
@@ -386,7 +386,7 @@ def evaluate(klass, out, zip_out, kill_points):
     return rows
 
 
-def durability_rows(klass, out, kill_points):
+def durability_rows(klass, out, kill_points, last_graded):
     students = sorted(p.name for p in klass.iterdir())
     grades = read_csv(out / "grades.csv")
     tests = read_csv(out / "tests.csv")
@@ -401,8 +401,11 @@ def durability_rows(klass, out, kill_points):
     with sqlite3.connect(out / "gradebook.db") as db:
         booked = [r[0] for r in db.execute("SELECT student_id FROM submitted_assignment")]
     leftovers = [str(p.relative_to(out)) for p in out.rglob("*.tmp")]
-    ok = once and not wrong and sorted(booked) == students and not leftovers
-    detail = (f"{len(kill_points)} kills, after {', '.join(map(str, kill_points))} results; "
+    # The run after the last kill grades only what had no committed result: nothing graded twice.
+    left = len(students) - kill_points[-1]
+    ok = once and not wrong and sorted(booked) == students and not leftovers and last_graded == left
+    detail = (f"{len(kill_points)} kills, after {', '.join(map(str, kill_points))} results; the last run "
+              f"graded {last_graded} (left: {left}); "
               f"{len(grades)} rows for {len(students)} students, test rows differing from the committed "
               f"result: {wrong or 'none'}, {len(booked)} gradebook entries ({len(set(booked))} students), "
               f"temporary files left: {leftovers or 'none'}")  # fmt: skip
@@ -444,9 +447,9 @@ def table(rows):
 
 def run(base, kills=5):
     klass, zip_path, out = build(base)
-    points = grade_with_kills(klass, out, kills)
+    points, last_graded = grade_with_kills(klass, out, kills)
     zip_out = base / "out_zip"
     done = vaelab_grade(zip_path, zip_out)
     if done.returncode != 0:
         raise RuntimeError(done.stdout + done.stderr)
-    return evaluate(klass, out, zip_out, points)
+    return evaluate(klass, out, zip_out, points, last_graded)

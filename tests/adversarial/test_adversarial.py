@@ -2,9 +2,9 @@
 cheat must score no more than its control and reach nothing, every fault must get a clear status row
 while the rest of the batch is graded as normal, and no kill may lose or duplicate a row.
 
-Cheats marked holds=False in corpus.py beat the grader today (the judge runs in the kernel); they are
-reported, and this test fails if one of them starts to hold without the corpus saying so, or if any
-other entry fails. The table is printed at the end of every run (tests/adversarial/conftest.py).
+A cheat marked holds=False in corpus.py would be one known to beat the grader (none is today); such
+an entry is reported, and this test fails if it starts to hold without the corpus saying so, or if
+any other entry fails. The table is printed at the end of every run (tests/adversarial/conftest.py).
 """
 
 import importlib.util

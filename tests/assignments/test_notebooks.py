@@ -47,8 +47,13 @@ def test_notebooks_match_their_authoring_script(week):
     assert solution_notebook(notebook).cells == solution.cells, "rebuild the solution notebook too"
 
 
+# Weeks that tests/autograder/grading/test_nbgrader_agreement.py grades under nbgrader with these same
+# checks (release clean, solution full marks, stub zero), next to mutants: one nbgrader run per week.
+GRADED_IN_THE_AGREEMENT_TEST = ("03_variational_inference", "04_vae")
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("week", WEEKS)
+@pytest.mark.parametrize("week", [w for w in WEEKS if w not in GRADED_IN_THE_AGREEMENT_TEST])
 def test_solution_gets_full_marks_and_stub_zero_under_nbgrader(week, make_course):
     course = make_course([week], SOURCE)
     course.generate(week)

@@ -1,7 +1,8 @@
 """`vaelab grade` and plain `nbgrader autograde` give the same points, cell by cell, on correct, stub and
-wrong submissions of the heaviest week (judged in the kernel, as nbgrader does) and of a week vaelab judges
-outside the kernel (autograder/grading/remote.py), there with a timed-out one too (a cell interrupted at
-its timeout)."""
+wrong submissions of the heaviest week and of the numpy week, there with a timed-out one too (a cell
+interrupted at its timeout): vaelab judges them outside the kernel (autograder/grading/remote.py),
+nbgrader inside it. For these weeks this nbgrader run is also the one that proves the release clean, the
+solution worth full marks and the stub zero (tests/assignments/test_notebooks.py does it for the rest)."""
 
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import Course
+from autograder.course import Course, totals
 from autograder.demo_class import make_demo_class
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -17,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[3]
 # by both graders, after every honest cell has had the time it needs; None: no timed-out submission,
 # since the loop costs both graders a whole notebook run more, and 03 shows the timeout policy agrees)
 WEEKS = [("04_vae", None), ("03_variational_inference", 10)]
+# As in tests/assignments/test_notebooks.py, which leaves these weeks' nbgrader run to this test.
+HIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "autograder.checks", "reference")
 
 
 @pytest.mark.slow
@@ -24,6 +27,9 @@ WEEKS = [("04_vae", None), ("03_variational_inference", 10)]
 def test_vaelab_grade_agrees_with_nbgrader_autograde(make_course, tmp_path, WEEK, CELL_TIMEOUT):  # noqa: N803
     course = make_course([WEEK], ROOT / "assignments" / "source")
     course.generate(WEEK)
+    released = course.released_notebook(WEEK).read_text()
+    leaked = [marker for marker in HIDDEN_MARKERS if marker in released]
+    assert not leaked, f"the release of {WEEK} contains {leaked}"
     make_demo_class(WEEK, course.released_notebook(WEEK), tmp_path / "class", mutants=1)
     # A kernel that dies makes nbgrader fail the submission (no grade to compare): crashes are compared
     # between forked and plain kernels in test_batch.py.
@@ -36,7 +42,11 @@ def test_vaelab_grade_agrees_with_nbgrader_autograde(make_course, tmp_path, WEEK
         (subset / sid).mkdir(parents=True)
         (subset / sid / f"{WEEK}.ipynb").write_bytes(notebook.read_bytes())
     timeout = ["--cell-timeout", str(CELL_TIMEOUT)] if CELL_TIMEOUT else []
-    expected = {(g.student_id, g.cell_id): g.score for g in course.autograde(WEEK, cell_timeout=CELL_TIMEOUT)}
+    by_nbgrader = course.autograde(WEEK, cell_timeout=CELL_TIMEOUT)
+    expected = {(g.student_id, g.cell_id): g.score for g in by_nbgrader}
+    # What tests/assignments/test_notebooks.py checks of the other weeks: one nbgrader run serves both.
+    scores = totals(by_nbgrader)
+    assert scores["perfect"][0] == scores["perfect"][1] > 0 and scores["stub"] == (0.0, scores["perfect"][1])
 
     out = tmp_path / "out"
     run = subprocess.run(
