@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -169,6 +170,8 @@ def grade_submission_safely(job):
     try:
         return grade_submission(job)
     except Exception as err:  # noqa: BLE001 - one submission's fault must not stop the batch
+        # The row says what failed; the log keeps where, for whoever fixes the grader.
+        print(f"grader error on {job.student_id}:\n{traceback.format_exc()}", file=sys.stderr, flush=True)
         source = nbformat.read(str(job.source_notebook), as_version=4)
         message = f"grader error: {type(err).__name__}: {str(err)[:200]}"
         tests = zero_results(source, job.assignment, message)

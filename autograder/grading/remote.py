@@ -331,11 +331,13 @@ class KernelLink:
         for attempt in range(1, 11):
             msg_id = self.client.execute(f"{PROBE}.ping()", silent=True, store_history=False,
                                          allow_stdin=True)  # fmt: skip
-            if self._wait(msg_id, until=time.monotonic() + attempt) is not None:
+            reply = self._wait(msg_id, until=time.monotonic() + attempt)
+            if reply is not None and reply.get("content", {}).get("status") == "ok":
                 self.stdin_ready = True
                 return
-            self._interrupt()
-            self._wait(msg_id, until=time.monotonic() + 5)  # the interrupted ping's reply
+            if reply is None:
+                self._interrupt()
+                self._wait(msg_id, until=time.monotonic() + 5)  # the interrupted ping's reply
         self.fault = KernelFault("the kernel's stdin channel never answered")
         raise self.fault
 
@@ -356,14 +358,27 @@ class KernelLink:
                 return None
             ready = dict(poller.poll(timeout=min(left, 0.5) * 1000))
             if stdin.socket in ready:
-                self._answer_input(stdin.get_msg(timeout=0))
+                self._answer_input(self._read(stdin))
             if shell.socket in ready:
-                reply = shell.get_msg(timeout=0)
+                reply = self._read(shell)
                 if reply.get("parent_header", {}).get("msg_id") == msg_id:
                     return reply
             elif not ready and not self.alive():
                 self.fault = KernelDied("the kernel died while the hidden tests ran student code")
                 raise self.fault
+
+    def _read(self, channel):
+        """The next message on a channel; a KernelFault (the kernel interrupted) if it is not one.
+
+        A kernel student code has crippled can send broken messages: at its process limit (a fork
+        bomb), its input requests have come without their last frame.
+        """
+        try:
+            return channel.get_msg(timeout=0)
+        except Exception as err:  # noqa: BLE001 - nothing it sends can be trusted after that
+            self._interrupt()
+            self.fault = KernelFault(f"the kernel sent a broken message ({type(err).__name__})")
+            raise self.fault from err
 
     def _answer_input(self, message):
         """An input_request from the kernel: the probe asking for its request, a callback to a grader

@@ -22,7 +22,7 @@ from autograder.grading.cells import cell_label, error_text
 from autograder.grading.cgroups import Cgroup
 from autograder.grading.forked_kernel import alive
 from autograder.grading.limits import Limits, Watchdog, kill_tree, thread_env
-from autograder.grading.remote import JudgeTimeout, KernelDied, judge_cell, judged_here
+from autograder.grading.remote import JudgeTimeout, KernelDied, KernelFault, judge_cell, judged_here
 
 # The error output of a cell interrupted at its timeout (nbgrader's ename, so both read the same).
 TIMEOUT_ERROR = {
@@ -173,6 +173,9 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
             state["interrupted"].append(cell_index)
         except KernelDied as err:
             raise DeadKernelError(str(err)) from err
+        except KernelFault as err:  # the kernel did not answer as the probe does: the cell scores 0
+            failed = {"ename": "KernelFault", "evalue": f"the judge could not use this kernel: {err}"}
+            cell.outputs.append(nbformat.v4.new_output("error", traceback=[], **failed))
         except Exception as err:
             state["grader_error"] = err  # the grader's fault, not the submission's: raised after clean-up
             raise
