@@ -4,11 +4,13 @@ A flag changes no score (the sandbox and the judge decide those); it is a line i
 column and in report.html, for a human to look at. The scan reads the student's code cells (the
 course's locked cells are its own) and looks for: imports of the grader's internals or the reference,
 IPython's execution machinery (input transformers, traceback hooks, event hooks), assignments to
-attributes of numpy, Keras, TensorFlow or builtins (monkeypatching), and ways of stopping the kernel.
+attributes of numpy, Keras, TensorFlow or builtins (monkeypatching), ways of stopping the kernel, and
+answers written into the code instead of computed (precise numbers, tables of them, encoded blobs).
 prepare.py adds what it repaired on purpose-looking edits (a locked cell edited, points changed).
 """
 
 import ast
+import math
 import re
 
 from autograder.grading.cells import nbgrader_meta
@@ -19,6 +21,15 @@ PATCHED_MODULES = ("np", "numpy", "keras", "tf", "tensorflow", "builtins", "ops"
 IPYTHON_HOOKS = ("input_transformers", "showtraceback", "showsyntaxerror", "set_custom_exc",
                  "events.register", "register_magic_function", "ast_transformers", "run_cell")  # fmt: skip
 KERNEL_STOPS = ("os._exit", "os.kill", "os.abort", "sys.exit", "signal.", "ctypes")
+# A number honest code has no reason to type out: more significant digits than any tolerance, weight or
+# rate of the course's stubs (the longest in solutions/ and tests/alternatives/ has 4), unless it is a
+# constant of mathematics a student may write by hand (log(2 pi) for a Gaussian's normaliser).
+PRECISE_DIGITS = 6
+KNOWN_CONSTANTS = (math.pi, math.tau, math.e, math.log(2 * math.pi), 0.5 * math.log(2 * math.pi),
+                   math.sqrt(2), math.sqrt(0.5), math.sqrt(2 * math.pi), 1 / math.sqrt(2 * math.pi),
+                   math.log(2), math.log(10), math.log10(math.e), 0.5772156649015329)  # fmt: skip
+TABLE_SIZE = 8  # that many fractional numbers in one list literal are data, not code
+BLOB_CHARS = 256  # an unbroken base64 or hex string this long is encoded data (a pickled answer)
 
 
 def _imports(tree):
@@ -55,6 +66,39 @@ def _patches(tree):
                 yield f"setattr({owner}, ...)"
 
 
+def _literal(node):
+    """The float a literal stands for (a negated one included), else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _literal(node.operand)
+        return None if value is None else -value
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, float) else None
+
+
+def _significant_digits(value):
+    return len(repr(abs(value)).split("e")[0].replace(".", "").strip("0"))  # 1e9 and 1000000000.0: 1
+
+
+def _hard_coded(tree):
+    """Answers typed in instead of computed: precise numbers, tables of fractions, encoded blobs."""
+    negations = [n for n in ast.walk(tree) if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub)]
+    signed = {id(n.operand) for n in negations}  # counted with their sign, by the minus
+    largest_table = 0
+    for node in ast.walk(tree):
+        value = None if id(node) in signed else _literal(node)
+        if value is not None and math.isfinite(value) and _significant_digits(value) >= PRECISE_DIGITS:
+            if not any(math.isclose(abs(value), known, rel_tol=1e-5) for known in KNOWN_CONSTANTS):
+                yield f"hard-codes the number {value!r}"
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            values = [_literal(n) for n in ast.walk(node) if id(n) not in signed]
+            largest_table = max(largest_table, sum(v is not None and v != int(v) for v in values))
+        if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+            text = node.value if isinstance(node.value, str) else node.value.decode("latin-1")
+            if len(text) >= BLOB_CHARS and re.fullmatch(r"[A-Za-z0-9+/=]+", text):
+                yield f"embeds {len(text)} characters of encoded data"
+    if largest_table >= TABLE_SIZE:
+        yield f"hard-codes a table of {largest_table} numbers"
+
+
 def scan_code(source):
     """Flags for one cell's source (IPython magics and shell lines are skipped for parsing)."""
     flags = []
@@ -68,6 +112,7 @@ def scan_code(source):
             if module.startswith(GRADER_MODULES):
                 flags.append(f"imports {module}")
         flags += [f"patches {name}" for name in _patches(tree)]
+        flags += list(dict.fromkeys(_hard_coded(tree)))
     for hook in IPYTHON_HOOKS:
         if re.search(rf"get_ipython\(\)[\w.\s]*\.{re.escape(hook)}", source) or f"ip.{hook}" in source:
             flags.append(f"touches IPython's {hook}")

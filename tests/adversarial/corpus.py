@@ -114,7 +114,7 @@ CHEATS = [
     Cheat("raise_points", "raise the points in cell metadata", base="trivial", edit="raise_points"),
     Cheat("delete_graded_cells", "delete graded cells", base="trivial", edit="delete_tests"),
     Cheat("duplicate_graded_cells", "duplicate graded cells", base="trivial", edit="duplicate_tests"),
-    Cheat("cached_answers", "return cached answers instead of computing them", base="trivial", flagged=False,
+    Cheat("cached_answers", "return cached answers instead of computing them", base="trivial",
           code="def gaussian_log_density(x, mean, log_var):\n"
                "    return np.full(np.shape(x)[:-1], -2.7568156)  # the visible test's answer"),
     Cheat("patch_the_judge", "patch the grader's judge in memory (visible tests skipped at run time)",

@@ -27,10 +27,21 @@ WEEKS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
         ("%matplotlib inline\nimport sys\nsys.exit()", "uses sys.exit"),
         ("open('/srv/course/autograder/weeks/04_vae/conftest.py').read()", "names autograder/weeks"),
         ("display({'application/vnd.vaelab.results+json': []}, raw=True)", "forges the grader's result data"),
+        ("def f(x):\n    return np.full(np.shape(x)[:-1], -2.7568156)", "hard-codes the number -2.7568156"),
+        ("A = np.array([[0.12, 0.5, 0.25, 0.75], [1.5, 2.5, 0.3, 0.9]])", "hard-codes a table of 8 numbers"),
+        ("blob = '" + "QUJD" * 64 + "'", "embeds 256 characters of encoded data"),
     ],
 )
 def test_cheating_code_is_named(code, flag):
     assert flag in scan_code(code)
+
+
+def test_constants_a_student_types_by_hand_are_not_answers():
+    code = ("c = 0.5 * 1.8378770664093453\nd = -0.9189385332\npi = 3.14159265\neps = 1e-07\n"
+            "big = 1000000000.0\ngrey = [0.2126, 0.7152, 0.0722]\n"
+            "sizes = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]\n"
+            "doc = 'A docstring, however long: " + "words " * 60 + "'")
+    assert scan_code(code) == []
 
 
 @pytest.mark.parametrize("week", WEEKS)
