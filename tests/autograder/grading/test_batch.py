@@ -138,14 +138,18 @@ LISTENER = Listener()
 
 
 def processes_in(folder):
-    """pids of a batch's processes: kernels, zygotes and sandboxes working in `folder` or in a sandbox
-    root (/tmp/vaelab-*, which every sandboxed kernel's and zygote's command line names)."""
+    """pids of a batch's processes left behind: kernels, zygotes and sandboxes working in `folder` or in a
+    sandbox root (/tmp/vaelab-*, which every sandboxed kernel's and zygote's command line names) that no
+    longer descend from this test session (another test's batch, running beside this one under
+    pytest-xdist, still does; a process that outlived its grader was handed to init)."""
+    session = os.getppid() if "PYTEST_XDIST_WORKER" in os.environ else os.getpid()
     found = set()
     for proc in psutil.process_iter(["pid"]):
         try:
             command = " ".join(proc.cmdline())
             ours = "/tmp/vaelab-" in command or "autograder.zygote" in command
-            if ours or Path(proc.cwd()).is_relative_to(folder):
+            if (ours or Path(proc.cwd()).is_relative_to(folder)) and session not in {
+                    p.pid for p in proc.parents()}:  # fmt: skip
                 found.add(proc.info["pid"])
         except (psutil.Error, OSError):
             pass
@@ -264,19 +268,26 @@ def test_rerun_skips_graded_unchanged_submissions(graded, demo_class):
     assert (out / "grades.csv").read_text() == before
 
 
-def test_scores_do_not_depend_on_worker_count_or_kernel_kind(graded, demo_class, tmp_path):
-    """Two workers with forked kernels, one worker with plain kernels: the same rows, for correct,
-    wrong, crashing (a dead kernel, a memory bomb) and timed-out (interrupted or killed) submissions."""
+def test_scores_do_not_depend_on_worker_count_kernel_kind_or_scheduler(graded, demo_class, tmp_path):
+    """Two local workers with forked kernels (the module's batch), one Dask worker with plain kernels:
+    the same rows, for correct, wrong, crashing (a dead kernel, a memory bomb) and timed-out
+    (interrupted or killed) submissions."""
     subset = tmp_path / "subset"
     wrong = sorted(p.name for p in demo_class.glob("wrong_*")) + (["snoop"] if sandboxed() else [])
     for sid in ("perfect", "stub", "infinite_loop", "stubborn_loop", "memory_bomb", "crasher", *wrong):
         (subset / sid).mkdir(parents=True)
         (subset / sid / f"{WEEK}.ipynb").write_bytes((demo_class / sid / f"{WEEK}.ipynb").read_bytes())
-    run = vaelab_grade(subset, tmp_path / "out1", "--jobs", "1", "--plain-kernels")
+    import distributed  # a dev dependency (pyproject.toml): `vaelab grade --scheduler` needs it
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:  # fmt: skip
+        dask = ["--scheduler", cluster.scheduler_address, "--plain-kernels"]
+        run = vaelab_grade(subset, tmp_path / "out1", *dask)
     assert run.returncode == 0, run.stderr
-    one_job = read_csv(tmp_path / "out1" / "tests.csv")
-    two_jobs = [r for r in read_csv(graded[0] / "tests.csv") if (subset / r["student_id"]).exists()]
-    assert one_job == two_jobs
+    on_dask = read_csv(tmp_path / "out1" / "tests.csv")
+    local = [r for r in read_csv(graded[0] / "tests.csv") if (subset / r["student_id"]).exists()]
+    assert on_dask == local
+    assert {r["student_id"] for r in on_dask} == {p.name for p in subset.iterdir()}
     if sandboxed():  # a plain kernel's sandbox holds as well as a forked one's
         page = (tmp_path / "out1" / "feedback" / "snoop" / f"{WEEK}.html").read_text()
         assert snoop_report(page)["found"] == {}
