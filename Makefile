@@ -9,6 +9,10 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PATH := $(abspath $(BIN)):$(PATH)
 
+# One pytest worker per core of a 2-core CI machine: a test file runs whole on one worker (its module
+# fixtures train once), and nbgrader's serial runs leave the other core to the next file.
+TEST_WORKERS ?= 2
+
 .PHONY: demo test lint bench clean
 
 $(BIN)/python:
@@ -25,7 +29,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest --durations=15 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/reference_quality.py

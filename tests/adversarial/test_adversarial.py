@@ -21,13 +21,12 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def rows(tmp_path_factory, request):
-    rows = corpus.run(tmp_path_factory.mktemp("adversarial"))
-    request.config.vaelab_adversarial_table = corpus.table(rows)  # printed by conftest.py
-    return rows
+def rows(tmp_path_factory):
+    return corpus.run(tmp_path_factory.mktemp("adversarial"))
 
 
-def test_cheats_hold_or_are_known_not_to(rows):
+def test_cheats_hold_or_are_known_not_to(rows, record_property):
+    record_property("vaelab_adversarial_table", list(corpus.table(rows)))  # printed by conftest.py
     surprises = [(r.name, r.detail) for r in rows if r.kind == "cheat" and r.ok != r.expected]
     assert not surprises, "update corpus.py's holds= (and README) or fix the grader"
 
