@@ -31,3 +31,22 @@ def make_course(tmp_path):
         return course
 
     return make
+
+
+# The adversarial table (cheats held, faults handled, kills survived), printed at the end of every run.
+# tests/adversarial/test_adversarial.py records it as a user property of a test, so it reaches the
+# terminal from a pytest-xdist worker (this file is the one conftest the controller loads) as well as in
+# a plain run.
+ADVERSARIAL_TABLE = "vaelab_adversarial_table"
+_tables = []
+
+
+def pytest_runtest_logreport(report):
+    _tables.extend(value for name, value in report.user_properties if name == ADVERSARIAL_TABLE)
+
+
+def pytest_terminal_summary(terminalreporter):
+    for rows, summary in _tables:
+        terminalreporter.write_sep("=", "adversarial corpora (tests/adversarial)")
+        terminalreporter.write_line(rows)
+        terminalreporter.write_line(summary)

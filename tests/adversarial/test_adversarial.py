@@ -4,7 +4,7 @@ while the rest of the batch is graded as normal, and no kill may lose or duplica
 
 A cheat marked holds=False in corpus.py would be one known to beat the grader (none is today); such
 an entry is reported, and this test fails if it starts to hold without the corpus saying so, or if
-any other entry fails. The table is printed at the end of every run (tests/adversarial/conftest.py).
+any other entry fails. The table is printed at the end of every run (tests/conftest.py).
 """
 
 import importlib.util
@@ -26,7 +26,7 @@ def rows(tmp_path_factory):
 
 
 def test_cheats_hold_or_are_known_not_to(rows, record_property):
-    record_property("vaelab_adversarial_table", list(corpus.table(rows)))  # printed by conftest.py
+    record_property("vaelab_adversarial_table", list(corpus.table(rows)))  # printed by tests/conftest.py
     surprises = [(r.name, r.detail) for r in rows if r.kind == "cheat" and r.ok != r.expected]
     assert not surprises, "update corpus.py's holds= (and README) or fix the grader"
 
