@@ -172,23 +172,30 @@ def _keras_model(tree):
     """A Keras model the grader built, from its .keras file's bytes (loaded with safe_mode).
 
     Its layers are Keras' own, or classes whose source comes with it (the reference VAE encoder's
-    Sampling layer), defined here in a namespace of their own with keras, layers, ops and np.
+    Sampling layer), defined by _grader_source.
     """
     import os
     import tempfile
 
     import keras
 
-    custom = {}
-    for name, source in tree.get("classes", []):
-        names = {"keras": keras, "layers": keras.layers, "ops": keras.ops, "np": _numpy()}
-        exec(compile(source, f"<grader's {name}>", "exec"), names)  # noqa: S102 - the grader's own class
-        custom[name] = names[name]
+    custom = {name: _grader_source(source, name) for name, source in tree.get("classes", [])}
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "model.keras")
         with open(path, "wb") as f:
             f.write(base64.b64decode(tree["keras"]))
         return keras.saving.load_model(path, safe_mode=True, custom_objects=custom)
+
+
+def _grader_source(source, name):
+    """`name` as defined by the grader's `source`, in a namespace of its own: builtins, np, and Keras
+    (keras, layers, ops) where this kernel has imported it, as the grader's modules see them."""
+    names = {"__builtins__": builtins, "np": _numpy()}
+    if "keras" in sys.modules:
+        keras = sys.modules["keras"]
+        names.update(keras=keras, layers=keras.layers, ops=keras.ops)
+    exec(compile(source, f"<grader's {name}>", "exec"), names)  # noqa: S102 - the grader's own code
+    return names[name]
 
 
 def model_state(model):
@@ -206,8 +213,8 @@ def set_model_state(model, state):
     model.set_weights(state["weights"])
 
 
-def state_digest(model):
-    state = model_state(model)
+def state_digest(state):
+    """A digest of a model_state: equal digests, equal weights and trainable flags."""
     return tuple(_digest(w) for w in state["weights"]) + tuple(state["trainable"])
 
 
@@ -247,13 +254,11 @@ def _perform(request, namespace):
         return reseed(request["seed"])
     if op == "keep":  # a grader-built model, kept here in sync with the worker's (see serve)
         model = _keras_model(request["model"])
-        _MIRRORS[_number(model)] = state_digest(model)
+        _MIRRORS[_number(model)] = state_digest(model_state(model))
         return model
     if op == "run":  # a grader function that must run next to student objects (inside tf.function)
-        names = {"__builtins__": builtins, "np": _numpy()}
-        exec(compile(request["source"], f"<grader's {request['name']}>", "exec"), names)  # noqa: S102
-        return names[request["name"]](*decode(request["args"], arrays, _leaf),
-                                      **decode(request["kwargs"], arrays, _leaf))  # fmt: skip
+        function = _grader_source(request["source"], request["name"])
+        return function(*decode(request["args"], arrays, _leaf), **decode(request["kwargs"], arrays, _leaf))
     if op == "release":
         _OBJECTS.clear()
         _NUMBERS.clear()
@@ -296,7 +301,7 @@ def _push(request):
     for number, tree in request["push"].items():
         model = _OBJECTS[int(number)]
         set_model_state(model, decode(tree, arrays, _leaf))
-        _MIRRORS[int(number)] = state_digest(model)
+        _MIRRORS[int(number)] = state_digest(model_state(model))
 
 
 def _pull(arrays):
@@ -304,10 +309,10 @@ def _pull(arrays):
     pulled = {}
     for number, digest in list(_MIRRORS.items()):
         try:
-            model = _OBJECTS[number]
-            now = state_digest(model)
+            state = model_state(_OBJECTS[number])
+            now = state_digest(state)
             if now != digest:
-                pulled[str(number)] = encode(model_state(model), arrays)
+                pulled[str(number)] = encode(state, arrays)
                 _MIRRORS[number] = now
         except Exception:  # noqa: BLE001 - a model student code broke: the worker keeps its own
             pass

@@ -33,6 +33,19 @@ def make_course(tmp_path):
     return make
 
 
+@pytest.fixture
+def release_leaks():
+    """release_leaks(course, week) -> what `vaelab release`'s scan finds in the week's nbgrader release:
+    grading code, solution or hidden-test markers, or the text of a source region (empty when clean)."""
+    from autograder.instructor.release import scan_bundle
+
+    def leaks(course, week):
+        sources = sorted((course.root / "source" / week).glob("*.ipynb"))
+        return [f"{f.path}: {f.what}" for f in scan_bundle(course.released_notebook(week).parent, sources)]
+
+    return leaks
+
+
 # The adversarial table (cheats held, faults handled, kills survived), printed at the end of every run.
 # tests/adversarial/test_adversarial.py records it as a user property of a test, so it reaches the
 # terminal from a pytest-xdist worker (this file is the one conftest the controller loads) as well as in

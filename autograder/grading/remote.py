@@ -251,26 +251,25 @@ class KernelLink:
         if number is None:
             number = self.request("keep", model=_keras_tree(model))._number
             self.mirrors[number], self.mirror_of[id(model)] = model, number
-            self.synced[number] = state_digest(model)
+            self.synced[number] = state_digest(model_state(model))
         return self.handles[number]
 
     def _push(self, message, arrays):
         """Changes the judge made to its models since the last sync go with the request."""
         push = {}
         for number, model in self.mirrors.items():
-            now = state_digest(model)
+            state = model_state(model)
+            now = state_digest(state)
             if now != self.synced[number]:
-                push[str(number)] = self.encode(model_state(model), arrays)
+                push[str(number)] = self.encode(state, arrays)
                 self.synced[number] = now
         if push:
             message["push"] = push
 
-    def _pull(self, answer):
-        """Changes student code made to the kernel's copies of the judge's models, made to the models here."""
-        if not answer.get("pulled"):
-            return
-        arrays = Arrays(answer.get("arrays", ""))
-        for number, tree in answer["pulled"].items():
+    def _pull(self, pulled, arrays):
+        """Changes student code made to the kernel's copies of the judge's models (an answer's `pulled`,
+        with its `arrays`), made to the models here."""
+        for number, tree in pulled.items():
             model = self.mirrors.get(int(number))
             if model is None:
                 continue
@@ -278,7 +277,7 @@ class KernelLink:
                 set_model_state(model, self.decode(tree, arrays))
             except Exception:  # noqa: BLE001 - student code changed its architecture: it keeps its own
                 pass
-            self.synced[int(number)] = state_digest(model)
+            self.synced[int(number)] = state_digest(model_state(model))
 
     def request(self, op, **fields):
         """Perform `op` in the kernel; its answer decoded, or the student's exception raised here."""
@@ -305,10 +304,11 @@ class KernelLink:
         except Exception as err:  # noqa: BLE001 - anything else is a kernel that does not answer
             raise KernelFault(f"the kernel gave no answer ({content.get('ename') or 'no result'})") from err
         self._copy_back(arrays, answer)
-        self._pull(answer)
+        answered = Arrays(answer.get("arrays", ""))
+        self._pull(answer.get("pulled") or {}, answered)
         if "error" in answer:
             raise _student_exception(answer)
-        return self.decode(answer["value"], Arrays(answer.get("arrays", "")))
+        return self.decode(answer["value"], answered)
 
     def _copy_back(self, sent, answer):
         """Write into the judge's own arrays what the student's code changed in place in their copies."""
