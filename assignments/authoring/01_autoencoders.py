@@ -202,7 +202,7 @@ judge("01_autoencoders", "linear_autoencoder", globals())
 # %% [markdown]
 # ## 4. The linear autoencoder finds the PCA subspace
 #
-# Train it with the mean squared error; the grader does the same (latent 2, 10 epochs, batch 256,
+# Train it with the mean squared error; the grader does the same (latent 2, 30 epochs, batch 256,
 # Adam 3e-2). A linear decoder maps the code plane onto a plane of images: the directions it adds per
 # unit of each code coordinate. Their **principal angles** to the plane of the first two principal
 # components measure how far apart the two subspaces are (0 degrees: the same plane). The code axes
@@ -212,7 +212,7 @@ judge("01_autoencoders", "linear_autoencoder", globals())
 keras.utils.set_random_seed(0)
 linear_encoder, linear_decoder, linear_ae = build_linear_autoencoder(latent_dim=2)
 linear_ae.compile(optimizer=keras.optimizers.Adam(3e-2), loss="mse")
-linear_history = linear_ae.fit(x_train, x_train, epochs=10, batch_size=256, verbose=0)
+linear_history = linear_ae.fit(x_train, x_train, epochs=30, batch_size=256, verbose=0)
 
 _codes = np.vstack([np.zeros((1, 2)), np.eye(2)]).astype("float32")
 _out = keras.ops.convert_to_numpy(linear_decoder(_codes)).reshape(3, -1)

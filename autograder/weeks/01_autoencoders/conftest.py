@@ -24,11 +24,14 @@ LIMITS = types.SimpleNamespace(
     # on random data: the same subspace up to round-off sits below 0.01; forgetting to centre the
     # data gives tens of degrees.
     pca_max_angle=0.5,
-    # Linear AE trained inside the grader: latent 2, Adam 3e-2, batch 256, 10 epochs (about 2 s). The
-    # reference reaches principal angles of about 3.6 and 1.7 degrees to the PCA plane (re-measured in
-    # tests/autograder/weeks/test_week_01_autoencoders.py); a random plane sits near 90.
+    # Linear AE trained inside the grader: latent 2, Adam 3e-2, batch 256, 30 epochs (about 5 s). The
+    # reference reaches principal angles of 5.2 and 2.9 degrees to the PCA plane, and at most 5.2 from
+    # any of 16 initialisations (seeds 0-15; `benchmarks/linear_autoencoder_seeds.py`), so a correct
+    # architecture that draws other initial weights passes too; with 10 epochs seeds 1-3 landed at 28,
+    # 28 and 74 (re-measured in tests/autograder/weeks/test_week_01_autoencoders.py). A random plane
+    # sits near 90.
     linear_latent_dim=2,
-    linear_epochs=10,
+    linear_epochs=30,
     linear_batch_size=256,
     linear_learning_rate=3e-2,
     max_subspace_angle=15.0,

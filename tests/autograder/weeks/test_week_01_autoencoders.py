@@ -49,14 +49,18 @@ def test_reference_clears_the_training_thresholds_with_margin(mnist, reference_p
     (x_train, _), (x_test, _) = mnist
 
     k = limits.linear_latent_dim
-    keras.utils.set_random_seed(limits.seed)  # as the grader does before building a student's model
-    linear = build_linear_autoencoder(latent_dim=k)
-    train_autoencoder(linear.model, x_train, limits.linear_epochs, limits.linear_batch_size,
-                      limits.linear_learning_rate, seed=limits.seed)  # fmt: skip
-    codes = np.vstack([np.zeros((1, k)), np.eye(k)]).astype("float32")
-    out = keras.ops.convert_to_numpy(linear.decoder(codes)).reshape(k + 1, -1)
-    angles = np.degrees(subspace_angles((out[1:] - out[0]).T, reference_pca.components[:k].T))
-    assert angles.max() < limits.max_subspace_angle / 2, angles
+    # The grader seeds limits.seed before building a student's model, but a correct architecture that
+    # creates its layers otherwise starts from other weights: the budget must reach the PCA plane from
+    # any of them (seeds 1-3 landed at 28, 28 and 74 degrees with 10 epochs).
+    for seed in (limits.seed, 1, 2, 3):
+        keras.utils.set_random_seed(seed)
+        linear = build_linear_autoencoder(latent_dim=k)
+        train_autoencoder(linear.model, x_train, limits.linear_epochs, limits.linear_batch_size,
+                          limits.linear_learning_rate, seed=seed)  # fmt: skip
+        codes = np.vstack([np.zeros((1, k)), np.eye(k)]).astype("float32")
+        out = keras.ops.convert_to_numpy(linear.decoder(codes)).reshape(k + 1, -1)
+        angles = np.degrees(subspace_angles((out[1:] - out[0]).T, reference_pca.components[:k].T))
+        assert angles.max() < limits.max_subspace_angle / 2, (seed, angles)
     linear_mse = float(np.mean((keras.ops.convert_to_numpy(linear.model(x_test)) - x_test) ** 2))
     pca_linear = pca_reconstruction_mse(truncated(reference_pca, k), x_test)
     assert linear_mse < (1 + (limits.linear_mse_over_pca - 1) / 2) * pca_linear
