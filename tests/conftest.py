@@ -55,7 +55,8 @@ _tables = []
 
 
 def pytest_runtest_logreport(report):
-    _tables.extend(value for name, value in report.user_properties if name == ADVERSARIAL_TABLE)
+    if report.when == "call":  # the teardown report carries the same properties
+        _tables.extend(value for name, value in report.user_properties if name == ADVERSARIAL_TABLE)
 
 
 def pytest_terminal_summary(terminalreporter):
