@@ -48,6 +48,10 @@ WORKER_MODULES = {"np": "numpy", "numpy": "numpy", "math": "math", "keras": "ker
                   "ops": "keras.ops"}  # fmt: skip
 # Attributes of a student's object that describe it, read in the kernel like any other.
 REMOTE_DUNDERS = ("__name__", "__qualname__")
+# The largest answer the judge decodes (its text, arrays in base64 included): far above any question's
+# values (04's whole training set is 17 MB), far below what would put the grading worker, which has no
+# memory limit of its own, at risk when student code returns something huge.
+MAX_ANSWER_MB = 256
 
 
 def _is_keras_model(value):
@@ -300,6 +304,12 @@ class KernelLink:
         content = reply.get("content", {})
         try:
             text = content["user_expressions"]["answer"]["data"]["text/plain"]
+        except Exception as err:  # noqa: BLE001 - anything else is a kernel that does not answer
+            raise KernelFault(f"the kernel gave no answer ({content.get('ename') or 'no result'})") from err
+        if len(text) > MAX_ANSWER_MB * 2**20:
+            raise KernelFault(f"student code answered with {len(text) / 2**20:.0f} MB, over the judge's "
+                              f"{MAX_ANSWER_MB} MB limit: return values of the size the question asks for")
+        try:
             answer = json.loads(ast.literal_eval(text))
         except Exception as err:  # noqa: BLE001 - anything else is a kernel that does not answer
             raise KernelFault(f"the kernel gave no answer ({content.get('ename') or 'no result'})") from err

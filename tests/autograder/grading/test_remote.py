@@ -207,6 +207,15 @@ def test_a_kernel_that_dies_in_student_code_is_reported_at_once(start_kernel):
     link.client.stop_channels()
 
 
+def test_an_answer_over_the_size_limit_is_a_fault_not_decoded(student, monkeypatch):
+    import autograder.grading.remote as remote
+
+    monkeypatch.setattr(remote, "MAX_ANSWER_MB", 1)
+    with pytest.raises(KernelFault, match="over the judge's 1 MB limit"):
+        student.double(np.zeros(10**6))  # 8 MB
+    assert student.double(np.ones(3)).tolist() == [2.0, 2.0, 2.0], "the kernel is still usable"
+
+
 def test_one_object_in_the_kernel_is_one_handle_here(student):
     counter = student.make_counter()
     assert student.same(counter) is counter and student.same([counter])[0] is counter
