@@ -304,15 +304,13 @@ class KernelLink:
         content = reply.get("content", {})
         try:
             text = content["user_expressions"]["answer"]["data"]["text/plain"]
+            too_big = len(text) > MAX_ANSWER_MB * 2**20
+            answer = None if too_big else json.loads(ast.literal_eval(text))
         except Exception as err:  # noqa: BLE001 - anything else is a kernel that does not answer
             raise KernelFault(f"the kernel gave no answer ({content.get('ename') or 'no result'})") from err
-        if len(text) > MAX_ANSWER_MB * 2**20:
+        if too_big:
             raise KernelFault(f"student code answered with {len(text) / 2**20:.0f} MB, over the judge's "
                               f"{MAX_ANSWER_MB} MB limit: return values of the size the question asks for")
-        try:
-            answer = json.loads(ast.literal_eval(text))
-        except Exception as err:  # noqa: BLE001 - anything else is a kernel that does not answer
-            raise KernelFault(f"the kernel gave no answer ({content.get('ename') or 'no result'})") from err
         self._copy_back(arrays, answer)
         answered = Arrays(answer.get("arrays", ""))
         self._pull(answer.get("pulled") or {}, answered)
