@@ -22,10 +22,19 @@ class Limits:
     processes: int = 512  # processes and threads of a sandboxed kernel's uid (RLIMIT_NPROC)
 
 
+# A submission's wall-clock limit, in cell timeouts, where the TA gives none: room for every honest cell,
+# while one stuck cell is interrupted at its own timeout.
+WALL_CELLS = 5
+
+
+def usable_cores():
+    """The CPU cores this process may run on (its affinity, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def threads_per_job(jobs):
     """Divide the CPU cores between `jobs` kernels so they do not oversubscribe the machine."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, cores // max(1, jobs))
+    return max(1, usable_cores() // max(1, jobs))
 
 
 def thread_env(threads):
@@ -79,13 +88,21 @@ class Watchdog(threading.Thread):
         self.deadline = started + limits.wall_timeout
         self.verdict = None  # ("memory" | "timeout", reason) once it has killed
         self.peak_mb = 0.0
+        self.window_peak_mb = 0.0  # the peak since the last take_window_peak() (one cell's)
         self._stop_event = threading.Event()
+
+    def take_window_peak(self):
+        """The peak resident memory (MB) since the last call, the current one included."""
+        peak = max(self.window_peak_mb, tree_rss(self.pid) / 2**20)
+        self.window_peak_mb = 0.0
+        return peak
 
     def run(self):
         limit = self.limits.memory_mb * 2**20
         while not self._stop_event.wait(0.1):
             rss = tree_rss(self.pid)
             self.peak_mb = max(self.peak_mb, rss / 2**20)
+            self.window_peak_mb = max(self.window_peak_mb, rss / 2**20)
             if rss > limit:
                 self.verdict = ("memory", f"used more than {self.limits.memory_mb} MB of memory")
             elif time.monotonic() > self.deadline:

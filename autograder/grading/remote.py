@@ -14,19 +14,16 @@ changes its own answers.
 """
 
 import ast
-import base64
 import builtins
-import contextlib
-import importlib
 import inspect
-import io
 import json
+import os
 import queue
+import secrets
+import stat
 import sys
-import tempfile
 import textwrap
 import time
-from pathlib import Path
 
 import numpy as np
 import zmq
@@ -46,6 +43,12 @@ PROBE = '__import__("autograder.probe").probe'
 # The modules visible tests use by these names are the grader's own, never the kernel's.
 WORKER_MODULES = {"np": "numpy", "numpy": "numpy", "math": "math", "keras": "keras", "layers": "keras.layers",
                   "ops": "keras.ops"}  # fmt: skip
+# A request up to this size travels in the code of the execute request (IPython parses a short string
+# faster than the probe's input() makes a round trip, which flushes the kernel's streams); a larger one
+# over the stdin channel.
+INLINE_BYTES = 4096
+# The fields of a request that carry the judge's values (encoded); the others are plain JSON.
+ENCODED_FIELDS = ("args", "kwargs", "key", "values")
 # Attributes of a student's object that describe it, read in the kernel like any other.
 REMOTE_DUNDERS = ("__name__", "__qualname__")
 # The largest answer the judge decodes (its text, arrays in base64 included): far above any question's
@@ -74,20 +77,50 @@ def _is_keras_object(value):
 
 
 def _keras_tree(model):
-    """A grader-built Keras model as its .keras file (base64), for the kernel to load, with the source of
-    the classes of its layers that are not Keras' own (the reference VAE encoder's Sampling)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "model.keras"
-        model.save(path)
-        blob = base64.b64encode(path.read_bytes()).decode("ascii")
+    """A grader-built Keras model's architecture, for the kernel to rebuild (its weights go as a
+    model_state): its serialized config, and the source of the classes of its layers that are not Keras'
+    own (the reference VAE encoder's Sampling)."""
+    keras = sys.modules["keras"]
     custom = {type(layer) for layer in model._flatten_layers()}
     custom = {cls for cls in custom if not cls.__module__.startswith("keras")}
     classes = sorted([cls.__name__, textwrap.dedent(inspect.getsource(cls))] for cls in custom)
-    return {"keras": blob, "classes": classes}
+    return {"config": json.dumps(keras.saving.serialize_keras_object(model)), "classes": classes}
 
 
 class KernelFault(Exception):
     """The kernel could not answer: it died, ran out of time, or its reply was not an answer."""
+
+
+def _too_big(size):
+    return KernelFault(f"student code answered with {size / 2**20:.0f} MB, over the judge's {MAX_ANSWER_MB} "
+                       "MB limit: return values of the size the question asks for")  # fmt: skip
+
+
+def _read_answer_file(path, expected):
+    """The bytes of the answer file the kernel wrote where this request asked, which is then removed.
+
+    The kernel's folder is student code's to write: only the path the worker chose is read, never
+    through a link, only a regular file, and no more than MAX_ANSWER_MB.
+    """
+    if path != expected:
+        raise KernelFault("the kernel answered through a file the judge did not ask for")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as err:
+        raise KernelFault(f"the kernel's answer file cannot be read ({err.strerror})") from err
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise KernelFault("the kernel's answer file is not a regular file")
+        if info.st_size > MAX_ANSWER_MB * 2**20:
+            raise _too_big(info.st_size)
+        with os.fdopen(fd, "rb") as f:
+            fd = None
+            return f.read()
+    finally:
+        if fd is not None:
+            os.close(fd)
+        os.unlink(path)
 
 
 class JudgeTimeout(KernelFault):
@@ -101,6 +134,10 @@ class KernelDied(KernelFault):
 class StudentError(Exception):
     """Student code raised an exception that is not a builtin one; its name and message are kept."""
 
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name, self.message = name, message
+
 
 def _student_exception(answer):
     name, message = answer["error"], answer.get("message", "")
@@ -110,7 +147,7 @@ def _student_exception(answer):
             return kind(message)
         except Exception:  # noqa: BLE001 - an exception type that wants other arguments
             pass
-    return StudentError(f"{name}: {message}")
+    return StudentError(name, message)
 
 
 class Handle:
@@ -126,6 +163,9 @@ class Handle:
         if name.startswith("__") and name.endswith("__") and name not in REMOTE_DUNDERS:
             raise AttributeError(name)
         return self._link.request("getattr", target=self._number, name=name)
+
+    def __setattr__(self, name, value):  # `model.run_eagerly = True` sets it in the kernel
+        self._link.request("setattr", target=self._number, name=name, values=value)
 
     def is_instance(self, cls):
         """Whether the object is, in the kernel, an instance of `cls` (compared by qualified name)."""
@@ -157,16 +197,71 @@ class Handle:
         return f"<student's {self._type_name}>"
 
 
+class RemoteArray(Handle):
+    """A large numpy array of the kernel's globals (x_train), left there: its shape and dtype are known
+    here, an index or a slice is read from the kernel, numpy reads it whole on first use, and passed
+    back to student code it is the kernel's own array again (no copy crosses)."""
+
+    def __init__(self, link, number, shape, dtype):
+        super().__init__(link, number, "ndarray", ("numpy.ndarray", "builtins.object"))
+        object.__setattr__(self, "shape", tuple(shape))
+        object.__setattr__(self, "dtype", np.dtype(dtype))
+        object.__setattr__(self, "_value", None)
+
+    ndim = property(lambda self: len(self.shape))
+    size = property(lambda self: int(np.prod(self.shape)))
+
+    def __len__(self):
+        return self.shape[0]
+
+    def __array__(self, dtype=None, copy=None):
+        if self._value is None:
+            object.__setattr__(self, "_value", np.asarray(self._link.request("array", target=self._number)))
+        return self._value if dtype is None else self._value.astype(dtype)
+
+    def __iter__(self):
+        return iter(np.asarray(self))
+
+    def __repr__(self):
+        return f"<student's ndarray of shape {self.shape}, {self.dtype}>"
+
+
+def _on_values(name):
+    """An operator of RemoteArray: the same operator on its values (numpy's own rules)."""
+
+    def operator(self, *args):
+        return getattr(np.asarray(self), name)(*args)
+
+    operator.__name__ = name
+    return operator
+
+
+for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "radd", "rsub", "rmul",
+              "rtruediv", "rfloordiv", "rmod", "rpow", "rmatmul", "neg", "pos", "abs", "eq", "ne", "lt",
+              "le", "gt", "ge", "float", "int"):  # fmt: skip
+    setattr(RemoteArray, f"__{_name}__", _on_values(f"__{_name}__"))
+
+
 class KernelNamespace:
-    """The `student` fixture of a judge outside the kernel: the kernel's global names, by request."""
+    """The `student` fixture of a judge outside the kernel: the kernel's global names, by request.
+
+    A name that holds an object (a function, a class, a model) is asked once: like the in-kernel judge's
+    namespace, a snapshot of the globals when the question starts, it keeps the object it first found.
+    """
 
     def __init__(self, link):
         object.__setattr__(self, "_link", link)
+        object.__setattr__(self, "_objects", {})
 
     def __getattr__(self, name):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
-        return self._link.request("getattr", target=None, name=name)
+        if name in self._objects:
+            return self._objects[name]
+        value = self._link.request("getattr", target=None, name=name)
+        if isinstance(value, Handle) and not isinstance(value, RemoteArray):
+            self._objects[name] = value
+        return value
 
     def reseed(self, seed):
         """Seed the kernel's Python, numpy and Keras (autograder.checks.seeding.reseed calls this)."""
@@ -190,11 +285,17 @@ class KernelLink:
     alive: a function that says whether the kernel process still runs (checked while waiting).
     """
 
-    def __init__(self, connection_file, deadline, alive=lambda: True):
+    def __init__(self, connection_file, deadline, alive=lambda: True, folder=None):
         self.deadline, self.alive = deadline, alive
+        # The kernel's own folder (the same path in its sandbox): the arrays of a large request or answer
+        # travel through files there (autograder.probe.Arrays), not inside Jupyter's messages.
+        self.folder = None if folder is None else str(folder)
         self.client = BlockingKernelClient(connection_file=str(connection_file))
         self.client.load_connection_file()
-        self.client.start_channels(shell=True, iopub=False, stdin=True, hb=False, control=True)
+        self.client.start_channels(shell=True, iopub=True, stdin=True, hb=False, control=True)
+        # on_stream(name, text) receives what the kernel prints while it serves this link, when set (a
+        # test cell's visible code); what it prints for hidden tests is never shown to anyone.
+        self.on_stream = None
         self.callbacks = []  # grader functions the kernel may call, by number
         self.fault = None
         self.pending = None  # the request the probe asks for with input(), until it has it
@@ -223,6 +324,10 @@ class KernelLink:
             return {"nd": arrays.add(np.asarray(value))}
         if isinstance(value, tuple):
             return {"tuple": [self.encode(v, arrays) for v in value]}
+        if isinstance(value, slice):  # an index: x_train[:4] of a RemoteArray
+            return {"slice": [self.encode(v, arrays) for v in (value.start, value.stop, value.step)]}
+        if value is Ellipsis:
+            return {"ellipsis": True}
         if isinstance(value, list):
             return {"list": [self.encode(v, arrays) for v in value]}
         if isinstance(value, dict):
@@ -244,8 +349,12 @@ class KernelLink:
         if "handle" in tree:
             number = int(tree["handle"])
             if number not in self.handles:
-                kind = str(tree.get("type", "object"))
-                self.handles[number] = Handle(self, number, kind, tree.get("mro", ()))
+                if "array" in tree:
+                    shape, dtype = tree["array"]
+                    self.handles[number] = RemoteArray(self, number, shape, dtype)
+                else:
+                    kind = str(tree.get("type", "object"))
+                    self.handles[number] = Handle(self, number, kind, tree.get("mro", ()))
             return self.handles[number]
         raise KernelFault(f"the kernel answered with an unknown value {str(tree)[:80]}")
 
@@ -253,9 +362,10 @@ class KernelLink:
         """The Handle of the kernel's copy of `model` (a Keras model of the judge's), made at first use."""
         number = self.mirror_of.get(id(model))
         if number is None:
-            number = self.request("keep", model=_keras_tree(model))._number
+            state = model_state(model)
+            number = self.request("keep", model=_keras_tree(model), values=state)._number
             self.mirrors[number], self.mirror_of[id(model)] = model, number
-            self.synced[number] = state_digest(model_state(model))
+            self.synced[number] = state_digest(state)
         return self.handles[number]
 
     def _push(self, message, arrays):
@@ -289,17 +399,37 @@ class KernelLink:
             raise self.fault
         if not self.stdin_ready:
             self._connect_stdin()
+        files = self._exchange_files()
+        try:
+            return self._request(op, fields, *files)
+        finally:
+            for path in files[:2]:  # what the kernel did not read (it removes what it reads)
+                if path is not None and os.path.lexists(path):
+                    os.unlink(path)
+
+    def _exchange_files(self):
+        """Paths in the kernel's folder for this request's arrays, pushed models and answer (or Nones)."""
+        if self.folder is None:
+            return None, None, None
+        stem = os.path.join(self.folder, f"vaelab-{secrets.token_hex(8)}")
+        return f"{stem}-in.npz", f"{stem}-push.npz", f"{stem}-out.npz"
+
+    def _request(self, op, fields, in_file, push_file, out_file):
         arrays, pushed = Arrays(), Arrays()
         message = {"op": op}
         for name, value in fields.items():
-            message[name] = self.encode(value, arrays) if name in ("args", "kwargs", "key") else value
+            message[name] = self.encode(value, arrays) if name in ENCODED_FIELDS else value
         self._push(message, pushed)
-        message["arrays"], message["push_arrays"] = arrays.blob(), pushed.blob()
-        # The request goes as the answer to the probe's input(), never as code IPython would parse
-        # (12.5 MB of arrays as code took 6 s; over stdin, well under one).
-        self.pending = json.dumps(message)
-        msg_id = self.client.execute(f"{PROBE}.serve_from_stdin()", silent=True, store_history=False,
-                                     allow_stdin=True, user_expressions={"answer": f"{PROBE}.answer()"})
+        message["arrays"], message["push_arrays"] = arrays.blob(in_file), pushed.blob(push_file)
+        if out_file is not None:
+            message["answer_file"] = out_file
+        text = json.dumps(message)
+        if len(text) <= INLINE_BYTES:  # as a string in the code: no input() round trip
+            code = f"{PROBE}.serve_json({text!r})"
+        else:  # as the answer to the probe's input(): IPython never parses it (12.5 MB as code: 6 s)
+            self.pending, code = text, f"{PROBE}.serve_from_stdin()"
+        msg_id = self.client.execute(code, silent=True, store_history=False, allow_stdin=True,
+                                     user_expressions={"answer": f"{PROBE}.answer()"})  # fmt: skip
         reply = self._wait(msg_id)
         content = reply.get("content", {})
         try:
@@ -309,10 +439,9 @@ class KernelLink:
         except Exception as err:  # noqa: BLE001 - anything else is a kernel that does not answer
             raise KernelFault(f"the kernel gave no answer ({content.get('ename') or 'no result'})") from err
         if too_big:
-            raise KernelFault(f"student code answered with {len(text) / 2**20:.0f} MB, over the judge's "
-                              f"{MAX_ANSWER_MB} MB limit: return values of the size the question asks for")
+            raise _too_big(len(text))
         self._copy_back(arrays, answer)
-        answered = Arrays(answer.get("arrays", ""))
+        answered = Arrays(answer.get("arrays", ""), lambda path: _read_answer_file(path, out_file))
         self._pull(answer.get("pulled") or {}, answered)
         if "error" in answer:
             raise _student_exception(answer)
@@ -351,29 +480,46 @@ class KernelLink:
 
     def _wait(self, msg_id, until=None):
         """The shell reply to msg_id, answering the kernel's input requests meanwhile; None if `until`
-        (monotonic) comes first."""
+        (monotonic) comes first. With on_stream set, what the request printed is passed on first."""
         poller = zmq.Poller()
-        shell, stdin = self.client.shell_channel, self.client.stdin_channel
-        poller.register(shell.socket, zmq.POLLIN)
-        poller.register(stdin.socket, zmq.POLLIN)
+        shell, stdin, iopub = self.client.shell_channel, self.client.stdin_channel, self.client.iopub_channel
+        for channel in (shell, stdin, iopub):
+            poller.register(channel.socket, zmq.POLLIN)
+        reply, idle, drained_by = None, False, None
         while True:
+            if reply is not None and (idle or drained_by <= time.monotonic()):
+                return reply  # the kernel is idle again (or late): what the request printed has come
             left = self.deadline - time.monotonic()
             if left <= 0:
                 self._interrupt()
                 self.fault = JudgeTimeout("the hidden tests ran out of time in student code")
                 raise self.fault
-            if until is not None and until <= time.monotonic():
+            if until is not None and until <= time.monotonic() and reply is None:
                 return None
-            ready = dict(poller.poll(timeout=min(left, 0.5) * 1000))
+            ready = dict(poller.poll(timeout=min(left, 0.5 if reply is None else 0.05) * 1000))
+            if iopub.socket in ready:
+                idle = self._read_output(self._read(iopub), msg_id) or idle
             if stdin.socket in ready:
                 self._answer_input(self._read(stdin))
             if shell.socket in ready:
-                reply = self._read(shell)
-                if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                    return reply
+                message = self._read(shell)
+                if message.get("parent_header", {}).get("msg_id") == msg_id:
+                    reply = message
+                    if self.on_stream is None:
+                        return reply
+                    drained_by = time.monotonic() + 1.0  # its outputs follow on iopub, then "idle"
             elif not ready and not self.alive():
                 self.fault = KernelDied("the kernel died while the hidden tests ran student code")
                 raise self.fault
+
+    def _read_output(self, message, msg_id):
+        """Pass a stream message of the request on to on_stream; True once the request is over (idle)."""
+        if message.get("parent_header", {}).get("msg_id") != msg_id:
+            return False
+        kind, content = message.get("msg_type"), message.get("content", {})
+        if kind == "stream" and self.on_stream is not None:
+            self.on_stream(str(content.get("name", "stdout")), str(content.get("text", "")))
+        return kind == "status" and content.get("execution_state") == "idle"
 
     def _read(self, channel):
         """The next message on a channel; a KernelFault (the kernel interrupted) if it is not one.
@@ -422,84 +568,3 @@ class KernelLink:
                 return
             if reply.get("parent_header", {}).get("msg_id") == msg["header"]["msg_id"]:
                 return
-
-
-def judged_here(cell):
-    """The (week, question) pairs the worker judges after this executed cell ([] for most cells)."""
-    return [tuple(q) for q in cell.get("metadata", {}).get("vaelab", {}).get("judge", [])]
-
-
-def _read_names(tree):
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-
-
-def _kernel_names(tree):
-    """Names the code reads but never binds, and that are not Python's builtins: the kernel's globals."""
-    bound, read = set(), set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-    return sorted(read - bound - set(dir(builtins)) - set(WORKER_MODULES))
-
-
-def run_visible_tests(source, link):
-    """Run a test cell's visible tests here, on the kernel's values: '' if they pass, else the error.
-
-    The kernel ran them too, but there student code may have patched what they use (np.allclose):
-    here the modules are the grader's own (WORKER_MODULES), `isinstance` also sees the type of an
-    object in the kernel, and only the notebook's other names come from the kernel.
-    """
-    from autograder.checks.kinds import is_instance
-
-    tree = ast.parse(source)
-    names = {"__builtins__": builtins, "__name__": "__visible_tests__", "isinstance": is_instance}
-    for name in _read_names(tree) & set(WORKER_MODULES):
-        names[name] = importlib.import_module(WORKER_MODULES[name])
-    for name in _kernel_names(tree):
-        try:
-            names[name] = getattr(KernelNamespace(link), name)
-        except NameError:
-            pass  # the code's own NameError says so, as in the kernel
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(tree, "<visible tests>", "exec"), names)  # noqa: S102 - the course's own code
-    except KernelFault:
-        raise
-    except Exception as err:  # noqa: BLE001 - any failure of the visible tests scores the cell 0
-        lines = str(err).strip().splitlines()
-        return f"{type(err).__name__}: {lines[0][:300]}" if lines else type(err).__name__
-    return ""
-
-
-def judge_cell(cell, connection_file, seconds, alive=lambda: True):
-    """Run an executed test cell's visible tests, then its hidden tests, here, on its kernel.
-
-    Returns its TestResults: the hidden tests' rows, or one failed row when the visible tests fail.
-    seconds: the time the questions have in all (the cell's timeout, as under nbgrader). Raises
-    KernelFault when the kernel dies or runs out of time in student code.
-    """
-    from autograder.checks.judge import run_question
-    from autograder.checks.results import TestResult
-    from autograder.grading.cells import grade_id, nbgrader_meta
-
-    link = KernelLink(connection_file, time.monotonic() + seconds, alive)
-    try:
-        error = run_visible_tests(cell.source, link)
-        if error:
-            gid, points = grade_id(cell), float(nbgrader_meta(cell).get("points", 0))
-            week = judged_here(cell)[0][0]
-            return [TestResult(week, gid, gid, 0.0, points, False, f"visible test failed: {error}")]
-        results = []
-        for week, question in judged_here(cell):
-            results += run_question(week, question, KernelNamespace(link))
-            if link.fault is not None:  # the tests caught it as a failure; the cell did not finish
-                raise link.fault
-        return results
-    finally:
-        link.close()

@@ -16,13 +16,15 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_hook
 
 from autograder.checks.results import format_results
-from autograder.grading.cells import cell_label, error_text
+from autograder.grading.cells import cell_label, error_text, grade_id
 from autograder.grading.cgroups import Cgroup
 from autograder.grading.forked_kernel import alive
+from autograder.grading.graded_cell import judged_here, run_graded_cell
 from autograder.grading.limits import Limits, Watchdog, kill_tree, thread_env
-from autograder.grading.remote import JudgeTimeout, KernelDied, KernelFault, judge_cell, judged_here
+from autograder.grading.remote import JudgeTimeout, KernelDied, KernelFault
 
 # The error output of a cell interrupted at its timeout (nbgrader's ename, so both read the same).
 TIMEOUT_ERROR = {
@@ -41,6 +43,9 @@ class RunOutcome:
     reason: str
     seconds: dict[str, float] = field(default_factory=dict)
     peak_memory_mb: float = 0.0
+    # Per graded cell (grade id): its seconds and the kernel's peak resident memory (MB) while it ran.
+    graded_cells: dict[str, tuple[float, float]] = field(default_factory=dict)
+    slowest_cell: tuple[str, float] = ("", 0.0)  # the label and seconds of the longest cell, graded or not
 
 
 def kernel_env(limits):
@@ -134,8 +139,9 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
 
         workdir, env = placement.folder, sandbox_env(env, placement.folder)
     seconds = {"start": 0.0, "run": 0.0, "judge": 0.0, "shutdown": 0.0}
+    graded_cells = {}
     started = time.monotonic()
-    state = {"watchdog": None, "cell_start": started, "cell": None, "interrupted": []}
+    state = {"watchdog": None, "cell_start": started, "cell": None, "interrupted": [], "slowest": ("", 0.0)}
 
     def on_notebook_start(**_):
         seconds["start"] = time.monotonic() - started
@@ -149,38 +155,40 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
 
     def on_cell_start(cell, cell_index, **_):
         state["cell_start"], state["cell"] = time.monotonic(), cell_index
+        if state["watchdog"] is not None:
+            state["watchdog"].take_window_peak()
 
     def on_cell_executed(cell, cell_index, execute_reply=None, **_):
         graded = cell.get("metadata", {}).get("nbgrader", {}).get("grade")
-        seconds["judge" if graded else "run"] += time.monotonic() - state["cell_start"]
+        took = time.monotonic() - state["cell_start"]
+        seconds["judge" if graded else "run"] += took
+        if took > state["slowest"][1]:
+            state["slowest"] = (cell_label(notebook, cell_index), took)
+        if graded and state["watchdog"] is not None:
+            graded_cells[grade_id(cell) or str(cell_index)] = (took, state["watchdog"].take_window_peak())
         if (execute_reply or {}).get("content", {}).get("ename") == TIMEOUT_ERROR["ename"]:
             state["interrupted"].append(cell_index)
         keep_the_error(cell, execute_reply)
-        if judged_here(cell) and not error_text(cell):
-            judging = time.monotonic()
-            try:
-                judge_outside(cell, cell_index)
-            finally:
-                seconds["judge"] += time.monotonic() - judging
 
-    def judge_outside(cell, cell_index):
-        """The hidden tests of a week judged outside the kernel, run here after the visible ones passed."""
+    def run_in_worker(cell, cell_index):
+        """A graded cell of a week judged outside the kernel: run here, on the kernel (graded_cell.py)."""
         try:
-            results = judge_cell(cell, client.km.connection_file, limits.cell_timeout,
-                                 alive=lambda: alive(state["pid"]))  # fmt: skip
+            graded = run_graded_cell(cell, client.km.connection_file, limits.cell_timeout,
+                                     alive=lambda: alive(state["pid"]), folder=workdir)  # fmt: skip
         except JudgeTimeout:
-            cell.outputs.append(nbformat.v4.new_output("error", **TIMEOUT_ERROR))
+            cell.outputs = [nbformat.v4.new_output("error", **TIMEOUT_ERROR)]
             state["interrupted"].append(cell_index)
         except KernelDied as err:
             raise DeadKernelError(str(err)) from err
         except KernelFault as err:  # the kernel did not answer as the probe does: the cell scores 0
             failed = {"ename": "KernelFault", "evalue": f"the judge could not use this kernel: {err}"}
-            cell.outputs.append(nbformat.v4.new_output("error", traceback=[], **failed))
+            cell.outputs = [nbformat.v4.new_output("error", traceback=[], **failed)]
         except Exception as err:
             state["grader_error"] = err  # the grader's fault, not the submission's: raised after clean-up
             raise
         else:
-            record_judged(cell, results)
+            cell.outputs = graded.outputs
+            record_judged(cell, graded.results)
 
     km = None
     if forkserver is not None:
@@ -190,8 +198,9 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
             km = None
     if km is None and placement is not None:
         km = sandboxed_kernel_manager(placement, env)
-    client = NotebookClient(
+    client = GradingClient(
         notebook,
+        run_in_worker=run_in_worker,
         km=km,
         timeout=limits.cell_timeout,
         # nbgrader's policy: a cell past its timeout is interrupted, scores 0, and the next cells run;
@@ -254,7 +263,24 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
         status, reason = "error", error
     seconds["total"] = time.monotonic() - started
     peak = state["watchdog"].peak_mb if state["watchdog"] else 0.0
-    return RunOutcome(notebook, status, reason, seconds, peak)
+    return RunOutcome(notebook, status, reason, seconds, peak, graded_cells, state["slowest"])
+
+
+class GradingClient(NotebookClient):
+    """nbclient's client, except that a graded cell of a week judged outside the kernel is never sent to
+    the kernel: `run_in_worker(cell, cell_index)` runs it in the grading worker instead."""
+
+    def __init__(self, notebook, run_in_worker, **kwargs):
+        super().__init__(notebook, **kwargs)
+        self.run_in_worker = run_in_worker
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if not judged_here(cell):
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        await run_hook(self.on_cell_start, cell=cell, cell_index=cell_index)
+        self.run_in_worker(cell, cell_index)
+        await run_hook(self.on_cell_executed, cell=cell, cell_index=cell_index, execute_reply=None)
+        return cell
 
 
 def record_judged(cell, results):
