@@ -82,8 +82,9 @@ def with_weights(weights, latent_dim=LATENT_DIM, seed=0):
 
 
 def pretrained_vs_scratch(pretrained_weights, x, y, x_test, y_test, budget, build=build_classifier,
-                          train=train_classifier):  # fmt: skip
-    """(pre-trained, from-scratch) held-out accuracies of build(encoder) trained with train(...) on (x, y).
+                          train=train_classifier, score=accuracy):  # fmt: skip
+    """(pre-trained, from-scratch) held-out accuracies, score(classifier, x_test, y_test), of build(encoder)
+    trained with train(...) on (x, y).
 
     Pre-trained: an encoder holding pretrained_weights, frozen for budget.frozen_epochs at
     budget.learning_rate, then fine-tuned for budget.fine_tune_epochs at budget.fine_tune_learning_rate.
@@ -97,7 +98,7 @@ def pretrained_vs_scratch(pretrained_weights, x, y, x_test, y_test, budget, buil
           learning_rate=budget.learning_rate, seed=seed)  # fmt: skip
     train(classifier, encoder, x, y, fine_tune=True, epochs=budget.fine_tune_epochs, batch_size=batch,
           learning_rate=budget.fine_tune_learning_rate, seed=seed)  # fmt: skip
-    pretrained = accuracy(classifier, x_test, y_test)
+    pretrained = score(classifier, x_test, y_test)
 
     keras.utils.set_random_seed(seed)
     encoder = fresh_encoder(seed=seed)
@@ -106,4 +107,4 @@ def pretrained_vs_scratch(pretrained_weights, x, y, x_test, y_test, budget, buil
           learning_rate=budget.learning_rate, seed=seed)  # fmt: skip
     train(classifier, encoder, x, y, fine_tune=True, epochs=budget.fine_tune_epochs, batch_size=batch,
           learning_rate=budget.fine_tune_learning_rate, seed=seed)  # fmt: skip
-    return pretrained, accuracy(classifier, x_test, y_test)
+    return pretrained, score(classifier, x_test, y_test)

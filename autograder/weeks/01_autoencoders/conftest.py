@@ -6,8 +6,12 @@ import keras
 import numpy as np
 import pytest
 
+from autograder.checks.arrays import to_numpy
 from autograder.checks.cache import memo
 from autograder.checks.kinds import is_instance, type_name
+from autograder.checks.models import outputs
+from autograder.checks.seeding import reseed
+from autograder.checks.training import fit_with_budget, left_by_the_notebook
 
 # Its tests call the student's functions and models with arrays and compare what comes back (models stay
 # in the kernel, driven by their methods): vaelab grade runs them outside the student's kernel
@@ -108,29 +112,42 @@ def pca_mse(mnist, mnist_pca):
 
 
 @pytest.fixture(scope="session")
-def fit():
-    """fit(autoencoder, x_train, epochs, batch_size, learning_rate) -> per-epoch training losses."""
+def run(student):
+    """run(model, x, what) -> model(x) as numpy, a batch at a time; AssertionError if it cannot take x."""
+    hint = "check that its keras.Input shape is (28, 28, 1) for the encoder and (latent_dim,) for the decoder"
+    return lambda model, x, what: to_numpy(outputs(student, model, x, what, hint), what)
 
-    def train(autoencoder, x_train, epochs, batch_size, learning_rate):
-        keras.utils.set_random_seed(LIMITS.seed)
+
+@pytest.fixture(scope="session")
+def trained(student, parts):
+    """trained(build, latent_dim, epochs, batch_size, learning_rate, names) -> (encoder, decoder, autoencoder,
+    per-epoch losses) of the student's autoencoder fit with MSE on the training images under that budget:
+    as the notebook's read-only cell trained it (`names`: where it left the four), or trained here the same
+    way (seeded, built, compiled, fit)."""
+    from autograder.checks.datasets import bundled_mnist
+
+    def train(build, latent_dim, epochs, batch_size, learning_rate, names):
+        (x_train, _), _ = bundled_mnist()
+        left = left_by_the_notebook(student, *names)
+        if left is not None and fit_with_budget(left[3], epochs, len(x_train), batch_size):
+            return (*left[:3], left[3].history["loss"])
+        reseed(LIMITS.seed, student)
+        encoder, decoder, autoencoder = parts(build, latent_dim)
         autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
-        history = autoencoder.fit(
-            x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True
-        )
-        return history.history["loss"]
+        history = autoencoder.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=0,
+                                  shuffle=True)  # fmt: skip
+        return encoder, decoder, autoencoder, history.history["loss"]
 
     return train
 
 
 @pytest.fixture
-def held_out_mse(mnist):
+def held_out_mse(mnist, run):
     """held_out_mse(autoencoder) -> mean squared error over the 1,000 held-out images."""
-    from autograder.checks.arrays import to_numpy
-
     _, (x_test, _) = mnist
 
     def measure(autoencoder):
-        recon = to_numpy(autoencoder.predict(x_test, batch_size=500, verbose=0), "your autoencoder")
+        recon = run(autoencoder, x_test, "your autoencoder")
         assert recon.shape == x_test.shape, (
             f"your autoencoder returned shape {recon.shape} for images of shape {x_test.shape}: "
             "reshape the decoder's output back to (28, 28, 1)"

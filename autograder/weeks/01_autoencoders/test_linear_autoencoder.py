@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from autograder.checks.arrays import to_numpy
 from autograder.checks.compare import assert_shape
 
 
@@ -11,21 +10,9 @@ def images(n, seed):
     return np.random.default_rng(seed).random((n, 28, 28, 1)).astype("float32")
 
 
-def run(model, x, what):
-    """model(x) as numpy; a plain AssertionError if the model cannot take x."""
-    try:
-        out = model(x)
-    except Exception as err:  # noqa: BLE001 - any failure here is the student's model
-        raise AssertionError(
-            f"{what} failed on an input of shape {x.shape} ({type(err).__name__}): check that its "
-            "keras.Input shape is (28, 28, 1) for the encoder and (latent_dim,) for the decoder"
-        ) from err
-    return to_numpy(out, what)
-
-
 @pytest.mark.points(1)
 @pytest.mark.parametrize("latent_dim", [2, 5])
-def test_code_has_latent_dim_values(student, parts, latent_dim):
+def test_code_has_latent_dim_values(student, parts, latent_dim, run):
     encoder, _, _ = parts(student.build_linear_autoencoder, latent_dim)
     code = run(encoder, images(4, latent_dim), "the encoder")
     assert_shape(code, (4, latent_dim), "the encoder",
@@ -33,14 +20,14 @@ def test_code_has_latent_dim_values(student, parts, latent_dim):
 
 
 @pytest.mark.points(1)
-def test_decoder_returns_images(student, parts):
+def test_decoder_returns_images(student, parts, run):
     _, decoder, _ = parts(student.build_linear_autoencoder, 3)
     out = run(decoder, np.random.default_rng(0).standard_normal((4, 3)).astype("float32"), "the decoder")
     assert_shape(out, (4, 28, 28, 1), "the decoder", "end with a Reshape((28, 28, 1)) after the Dense(784)")
 
 
 @pytest.mark.points(1)
-def test_autoencoder_is_the_decoder_after_the_encoder(student, parts):
+def test_autoencoder_is_the_decoder_after_the_encoder(student, parts, run):
     encoder, decoder, autoencoder = parts(student.build_linear_autoencoder, 3)
     x = images(5, 1)
     composed = run(decoder, run(encoder, x, "the encoder").astype("float32"), "the decoder")
@@ -53,7 +40,7 @@ def test_autoencoder_is_the_decoder_after_the_encoder(student, parts):
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize("part", ["encoder", "decoder"])
-def test_encoder_and_decoder_are_linear(student, parts, part):
+def test_encoder_and_decoder_are_linear(student, parts, part, run):
     encoder, decoder, _ = parts(student.build_linear_autoencoder, 3)
     rng = np.random.default_rng(2)
     model, shape = (encoder, (4, 28, 28, 1)) if part == "encoder" else (decoder, (4, 3))

@@ -4,32 +4,30 @@ import numpy as np
 import pytest
 from scipy.linalg import subspace_angles
 
-from autograder.checks.arrays import to_numpy
-from autograder.checks.seeding import reseed
 
-
-def decoder_plane(decoder, latent_dim):
+def decoder_plane(run, decoder, latent_dim):
     """Directions (784, latent_dim) the decoder adds to its output per unit of each code coordinate."""
     codes = np.vstack([np.zeros((1, latent_dim)), np.eye(latent_dim)]).astype("float32")
-    out = to_numpy(decoder(codes), "your decoder").reshape(latent_dim + 1, -1)
+    out = run(decoder, codes, "your decoder").reshape(latent_dim + 1, -1)
     return out[1:] - out[0]
 
 
 @pytest.fixture(scope="module")
-def trained(student, parts, fit, mnist, limits):
-    reseed(limits.seed, student)
-    encoder, decoder, autoencoder = parts(student.build_linear_autoencoder, limits.linear_latent_dim)
-    (x_train, _), _ = mnist
-    fit(autoencoder, x_train, limits.linear_epochs, limits.linear_batch_size, limits.linear_learning_rate)
+def linear(student, trained, limits):
+    """(decoder, autoencoder) of the linear autoencoder trained under the graded budget."""
+    budget = (limits.linear_epochs, limits.linear_batch_size, limits.linear_learning_rate)
+    names = ("linear_encoder", "linear_decoder", "linear_ae", "linear_history")
+    build, latent_dim = student.build_linear_autoencoder, limits.linear_latent_dim
+    _, decoder, autoencoder, _ = trained(build, latent_dim, *budget, names)
     return decoder, autoencoder
 
 
 @pytest.mark.points(2)
-def test_decoder_spans_the_principal_subspace(trained, mnist_pca, limits):
-    decoder, _ = trained
+def test_decoder_spans_the_principal_subspace(linear, run, mnist_pca, limits):
+    decoder, _ = linear
     k = limits.linear_latent_dim
     _, pca_plane = mnist_pca(k)
-    angles = np.degrees(subspace_angles(decoder_plane(decoder, k).T, pca_plane.T))
+    angles = np.degrees(subspace_angles(decoder_plane(run, decoder, k).T, pca_plane.T))
     assert angles.max() < limits.max_subspace_angle, (
         f"after training, your linear decoder's plane is {angles.max():.0f} degrees from the PCA plane, "
         f"expected below {limits.max_subspace_angle:.0f}: keep every layer linear (no activation) and "
@@ -38,8 +36,8 @@ def test_decoder_spans_the_principal_subspace(trained, mnist_pca, limits):
 
 
 @pytest.mark.points(1)
-def test_reconstruction_error_matches_pca(trained, held_out_mse, pca_mse, limits):
-    _, autoencoder = trained
+def test_reconstruction_error_matches_pca(linear, held_out_mse, pca_mse, limits):
+    _, autoencoder = linear
     found, floor = held_out_mse(autoencoder), pca_mse(limits.linear_latent_dim)
     assert found < limits.linear_mse_over_pca * floor, (
         f"your trained linear autoencoder's held-out MSE is {found:.4f}, PCA's with the same code size is "

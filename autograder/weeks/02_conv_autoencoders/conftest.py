@@ -9,6 +9,9 @@ import pytest
 from autograder.checks.arrays import to_numpy
 from autograder.checks.cache import memo
 from autograder.checks.kinds import is_instance, type_name
+from autograder.checks.models import outputs
+from autograder.checks.seeding import reseed
+from autograder.checks.training import fit_with_budget, left_by_the_notebook
 
 # Its tests call the student's functions and models with arrays and compare what comes back (models stay
 # in the kernel, driven by their methods): vaelab grade runs them outside the student's kernel
@@ -91,21 +94,11 @@ def model_of(build):
     return checked
 
 
-@pytest.fixture
-def run():
-    """run(model, x, what) -> model(x) as numpy; a plain AssertionError if the model cannot take x."""
-
-    def call(model, x, what):
-        try:
-            out = model(x)
-        except Exception as err:  # noqa: BLE001 - any failure here is the student's model
-            raise AssertionError(
-                f"{what} failed on an input of shape {x.shape} ({type(err).__name__}): check that its "
-                "keras.Input shape is (28, 28, 1) for the encoder and (latent_dim,) for the decoder"
-            ) from err
-        return to_numpy(out, what)
-
-    return call
+@pytest.fixture(scope="session")
+def run(student):
+    """run(model, x, what) -> model(x) as numpy, a batch at a time; AssertionError if it cannot take x."""
+    hint = "check that its keras.Input shape is (28, 28, 1) for the encoder and (latent_dim,) for the decoder"
+    return lambda model, x, what: to_numpy(outputs(student, model, x, what, hint), what)
 
 
 def _layers(model):
@@ -165,28 +158,33 @@ def parts(build):
 
 
 @pytest.fixture(scope="session")
-def fit():
-    """fit(autoencoder, x_train) -> per-epoch training losses under the grader's fixed budget."""
+def trained(student, parts):
+    """(autoencoder, per-epoch losses) of the student's conv autoencoder fit with MSE under the graded budget:
+    as the notebook's read-only training cell left it, or trained here the same way (seeded, built,
+    compiled, fit)."""
+    from autograder.checks.datasets import bundled_mnist
 
-    def train(autoencoder, x_train):
-        keras.utils.set_random_seed(LIMITS.seed)
-        autoencoder.compile(optimizer=keras.optimizers.Adam(LIMITS.training_learning_rate), loss="mse")
-        history = autoencoder.fit(
-            x_train, x_train, epochs=LIMITS.training_epochs, batch_size=LIMITS.training_batch_size,
-            verbose=0, shuffle=True,
-        )  # fmt: skip
-        return history.history["loss"]
-
-    return train
+    (x_train, _), _ = bundled_mnist()
+    x = x_train[: LIMITS.training_images]
+    left = left_by_the_notebook(student, "conv_ae", "conv_history")
+    budget = (LIMITS.training_epochs, len(x), LIMITS.training_batch_size)
+    if left is not None and fit_with_budget(left[1], *budget):
+        return left[0], left[1].history["loss"]
+    reseed(LIMITS.seed, student)
+    _, _, autoencoder = parts(student.build_conv_autoencoder, LIMITS.training_latent_dim)
+    autoencoder.compile(optimizer=keras.optimizers.Adam(LIMITS.training_learning_rate), loss="mse")
+    history = autoencoder.fit(x, x, epochs=LIMITS.training_epochs, batch_size=LIMITS.training_batch_size,
+                              verbose=0, shuffle=True)  # fmt: skip
+    return autoencoder, history.history["loss"]
 
 
 @pytest.fixture
-def held_out_mse(mnist):
+def held_out_mse(mnist, run):
     """held_out_mse(autoencoder) -> mean squared error over the 1,000 held-out images."""
     _, (x_test, _) = mnist
 
     def measure(autoencoder):
-        recon = to_numpy(autoencoder.predict(x_test, batch_size=500, verbose=0), "your autoencoder")
+        recon = run(autoencoder, x_test, "your autoencoder")
         assert recon.shape == x_test.shape, (
             f"your autoencoder returned shape {recon.shape} for images of shape {x_test.shape}: "
             "the decoder must end with 28 x 28 x 1 images"

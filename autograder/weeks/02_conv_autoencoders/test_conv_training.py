@@ -3,17 +3,6 @@
 import numpy as np
 import pytest
 
-from autograder.checks.seeding import reseed
-
-
-@pytest.fixture(scope="module")
-def trained(student, parts, fit, mnist, limits):
-    reseed(limits.seed, student)
-    _, _, autoencoder = parts(student.build_conv_autoencoder, limits.training_latent_dim)
-    (x_train, _), _ = mnist
-    losses = fit(autoencoder, x_train[: limits.training_images])
-    return autoencoder, losses
-
 
 @pytest.mark.points(1)
 def test_training_loss_falls(trained):

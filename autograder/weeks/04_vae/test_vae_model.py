@@ -7,7 +7,9 @@ import keras
 import numpy as np
 import pytest
 
-from autograder.checks.arrays import to_numpy
+from autograder.checks.arrays import outputs_list, to_numpy
+from autograder.checks.kinds import run_beside
+from autograder.checks.models import outputs
 from autograder.checks.seeding import reseed
 from reference.vae import build_vae_decoder, build_vae_encoder, kl_divergence, reconstruction_loss
 
@@ -24,19 +26,29 @@ def spread_encoder():
     return encoder
 
 
+def fit_one_step_eagerly(vae, x):
+    """vae.fit(x) for one step, run eagerly (a graph for one step costs more than the step): its History."""
+    vae.run_eagerly = True
+    return vae.fit(x, epochs=1, batch_size=len(x), verbose=0, shuffle=False).history
+
+
 def frozen_fit(student, x):
     """One fit() step with learning rate 0: the metrics it reports belong to the current weights."""
     vae = student.VAE(spread_encoder(), build_vae_decoder(latent_dim=LATENT_DIM), beta=BETA)
     vae.compile(optimizer=keras.optimizers.Adam(learning_rate=0.0))
-    history = vae.fit(x, epochs=1, batch_size=len(x), verbose=0, shuffle=False)
-    return vae, history.history
+    return vae, run_beside(student, fit_one_step_eagerly, vae, x)
+
+
+def reconstructions(vae, x, draws):
+    """`draws` reconstructions of x (draws, *x.shape), each through the VAE's encoder with a fresh z."""
+    return np.stack([np.asarray(vae.decoder(vae.encoder(x)[2])) for _ in range(draws)])
 
 
 @pytest.mark.points(1)
 def test_call_returns_a_reconstruction(student, mnist):
     (x_train, _), _ = mnist
     vae = student.VAE(build_vae_encoder(), build_vae_decoder(), beta=1.0)
-    out = to_numpy(vae(x_train[:5]), "VAE(x)")
+    out = to_numpy(outputs(student, vae, x_train[:5], "VAE(x)"), "VAE(x)")
     assert out.shape == (5, 28, 28, 1), f"VAE(x) returned shape {out.shape}, expected (5, 28, 28, 1)"
 
 
@@ -60,14 +72,14 @@ def test_fit_reports_the_three_metrics(frozen):
 
 
 @pytest.mark.points(2)
-def test_reported_values_are_the_vae_loss_terms(frozen):
+def test_reported_values_are_the_vae_loss_terms(student, frozen):
     x, vae, history = frozen
-    z_mean, z_log_var, _ = vae.encoder(x)
+    z_mean, z_log_var, _ = outputs_list(outputs(student, vae.encoder, x, "the encoder"), 3, "the encoder")
     expected_kl = float(np.mean(to_numpy(kl_divergence(z_mean, z_log_var), "reference")))
     # The reconstruction term depends on the noise: compare with its spread over many draws.
     draws = [
-        float(np.mean(to_numpy(reconstruction_loss(x, vae.decoder(vae.encoder(x)[2])), "reference")))
-        for _ in range(20)
+        float(np.mean(to_numpy(reconstruction_loss(x, x_recon), "reference")))
+        for x_recon in run_beside(student, reconstructions, vae, x, 20)
     ]
     kl, recon, loss = (float(history[k][-1]) for k in ("kl_loss", "reconstruction_loss", "loss"))
     assert np.isclose(kl, expected_kl, rtol=1e-3), (

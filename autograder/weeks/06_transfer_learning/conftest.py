@@ -11,6 +11,7 @@ from autograder.checks.arrays import to_numpy
 from autograder.checks.cache import persisted
 from autograder.checks.datasets import bundled_mnist
 from autograder.checks.kinds import is_instance, type_name
+from autograder.checks.models import outputs
 
 # Its tests hand the student's functions small grader-built models and read what those functions did to
 # them: vaelab grade runs them outside the student's kernel (autograder/grading/remote.py), where such
@@ -131,7 +132,8 @@ def changed():
 
 @pytest.fixture(scope="session")
 def classifier_of(student):
-    """classifier_of(encoder) -> student.build_classifier(encoder, n_classes=10), checked to be a model."""
+    """classifier_of(encoder) -> student.build_classifier(encoder, n_classes=10), checked to be a model
+    and built."""
 
     def build(encoder, n_classes=10):
         try:
@@ -145,26 +147,21 @@ def classifier_of(student):
             f"build_classifier returned {type_name(classifier)}, expected a keras.Model "
             "(keras.Sequential([...]) or keras.Model(inputs, outputs))"
         )
+        # A subclassed model makes its weights at its first call: call it once before reading them.
+        outputs(student, classifier, np.zeros((1, 28, 28, 1), "float32"), "your classifier",
+                "its input must be the encoder's, (28, 28, 1)")  # fmt: skip
         return classifier
 
     return build
 
 
-@pytest.fixture
-def probabilities():
-    """probabilities(classifier, x) -> classifier(x) as numpy; AssertionError if it cannot take x."""
-
-    def call(classifier, x):
-        try:
-            out = classifier(x)
-        except Exception as err:  # noqa: BLE001 - any failure here is the student's model
-            raise AssertionError(
-                f"your classifier failed on images of shape {x.shape} ({type(err).__name__}): its input must "
-                "be the encoder's, (28, 28, 1)"
-            ) from err
-        return to_numpy(out, "your classifier")
-
-    return call
+@pytest.fixture(scope="session")
+def probabilities(student):
+    """probabilities(classifier, x) -> classifier(x) as numpy, a batch at a time; AssertionError if it
+    cannot take x."""
+    hint = "its input must be the encoder's, (28, 28, 1)"
+    return lambda classifier, x: to_numpy(outputs(student, classifier, x, "your classifier", hint),
+                                          "your classifier")  # fmt: skip
 
 
 @pytest.fixture

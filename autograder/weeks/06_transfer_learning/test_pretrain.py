@@ -5,11 +5,14 @@ import pytest
 
 from autograder.checks.arrays import to_numpy
 from autograder.checks.kinds import type_name
+from autograder.checks.models import outputs
 from autograder.checks.seeding import reseed
 
 
-def reconstruction_mse(encoder, decoder, x):
-    return float(np.mean((to_numpy(decoder(encoder(x)), "decoder(encoder(x))") - x) ** 2))
+def reconstruction_mse(student, encoder, decoder, x):
+    codes = outputs(student, encoder, x, "the encoder")
+    decoded = to_numpy(outputs(student, decoder, codes, "the decoder"), "decoder(encoder(x))")
+    return float(np.mean((decoded - x) ** 2))
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +22,8 @@ def pretrained(student, small_autoencoder, mnist, limits, snapshot):
     (x_train, _), _ = mnist
     x = x_train[: limits.pretrain_check_images]
     encoder, decoder, _ = small_autoencoder()
-    before = snapshot(encoder.weights), snapshot(decoder.weights), reconstruction_mse(encoder, decoder, x)
+    mse_before = reconstruction_mse(student, encoder, decoder, x)
+    before = snapshot(encoder.weights), snapshot(decoder.weights), mse_before
     try:
         history = student.pretrain(
             encoder,
@@ -64,10 +68,10 @@ def test_trains_the_given_encoder_and_decoder_in_place(pretrained, changed):
 
 
 @pytest.mark.points(1)
-def test_the_encoder_and_decoder_reconstruct_better(pretrained, mnist, limits):
+def test_the_encoder_and_decoder_reconstruct_better(student, pretrained, mnist, limits):
     encoder, decoder, *_, mse_before = pretrained
     _, (x_test, _) = mnist
-    found = reconstruction_mse(encoder, decoder, x_test[:256])
+    found = reconstruction_mse(student, encoder, decoder, x_test[:256])
     assert found < limits.max_pretrain_check_mse_ratio * mse_before, (
         f"after pre-training, decoder(encoder(x)) has a held-out MSE of {found:.4f} (it was {mse_before:.4f} "
         "before): train the autoencoder on (x, x) with loss='mse'"

@@ -1,5 +1,6 @@
 """The student's classifier on the grader's pre-trained encoder beats it on a fresh one, 100 labels each."""
 
+import numpy as np
 import pytest
 
 from autograder.checks.seeding import reseed
@@ -7,7 +8,8 @@ from reference.transfer import pretrained_vs_scratch
 
 
 @pytest.fixture(scope="module")
-def accuracies(student, small_autoencoder, classifier_of, pretrained_weights, labelled, mnist, limits):
+def accuracies(student, small_autoencoder, classifier_of, pretrained_weights, labelled, mnist, limits,
+               probabilities):  # fmt: skip
     """(pre-trained, scratch) held-out accuracies of the student's classifier under the graded budget."""
     reseed(limits.seed, student)
     classifier_of(small_autoencoder().encoder)  # a stub fails here, before any training
@@ -16,6 +18,7 @@ def accuracies(student, small_autoencoder, classifier_of, pretrained_weights, la
         return pretrained_vs_scratch(
             pretrained_weights, *labelled, x_test, y_test, limits,
             build=student.build_classifier, train=student.train_classifier,
+            score=lambda classifier, x, y: float(np.mean(np.argmax(probabilities(classifier, x), -1) == y)),
         )  # fmt: skip
     except Exception as err:  # noqa: BLE001 - any failure here is the student's code
         text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
