@@ -1,11 +1,12 @@
 """A demo class for a week: the solution, the released stub, known wrong answers, a corrupt notebook,
 an infinite loop and a memory bomb, laid out as `<student_id>/<week>.ipynb` for `vaelab grade`."""
 
+import ast
 from pathlib import Path
 
 import nbformat
 
-from autograder.grading.cells import grade_id, is_graded_test
+from autograder.grading.cells import grade_id, is_graded_test, is_read_only, nbgrader_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 INFINITE_LOOP = "while True:\n    pass"
@@ -14,11 +15,39 @@ MEMORY_BOMB = "blocks = []\nfor _ in range(60):\n    blocks.append(bytearray(100
 
 
 def with_code_before(notebook, target_grade_id, code):
-    """A copy of `notebook` with a code cell holding `code` inserted before the cell `target_grade_id`."""
+    """A copy of `notebook` with a code cell holding `code` inserted before the cell `target_grade_id`, and
+    before the read-only cells right before it (a training the grader evaluates must use the code)."""
     notebook = nbformat.from_dict(notebook)
     index = next(i for i, c in enumerate(notebook.cells) if grade_id(c) == target_grade_id)
+    while index > 0 and is_read_only(notebook.cells[index - 1]):
+        index -= 1
     notebook.cells.insert(index, nbformat.v4.new_code_cell(code))
     return notebook
+
+
+
+def with_definitions(notebook, code):
+    """A copy of `notebook` whose solution cells also hold `code`'s definitions: each function or class
+    after the solution cell that defines the same name (where a student would have written it), any
+    other statement in the first solution cell. How a correct alternative becomes a submission."""
+    notebook = nbformat.from_dict(notebook)
+    solutions = [c for c in notebook.cells if c.cell_type == "code" and nbgrader_meta(c).get("solution")]
+    lines = code.splitlines()
+    for node in ast.parse(code).body:
+        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) - 1
+        source = "\n".join(lines[start : node.end_lineno])
+        name = getattr(node, "name", None)
+        home = next((c for c in solutions if name and _defines(c.source, name)), solutions[0])
+        home.source = f"{home.source}\n\n\n{source}" if name else f"{source}\n{home.source}"
+    return notebook
+
+
+def _defines(source, name):
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    return any(getattr(node, "name", None) == name for node in tree.body)
 
 
 def mutant_target(path):

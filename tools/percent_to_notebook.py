@@ -1,6 +1,7 @@
 """Build an nbgrader source notebook from a percent-format script (the form we author weeks in).
 
-Cell headers: `# %% [markdown]`, `# %% setup`, `# %% code`, `# %% solution <grade_id>`,
+Cell headers: `# %% [markdown]`, `# %% setup`, `# %% code`, `# %% readonly <grade_id>` (given code
+nbgrader restores, such as a training the grader evaluates), `# %% solution <grade_id>`,
 `# %% tests <grade_id> <points>`.
 
 Usage: python tools/percent_to_notebook.py SCRIPT SOURCE_NOTEBOOK [SOLUTION_NOTEBOOK]
@@ -70,6 +71,8 @@ def build(text):
             nb.cells.append(nbformat.v4.new_code_cell(body, metadata=nbgrader("setup", locked=True)))
         elif kind == "code":
             nb.cells.append(nbformat.v4.new_code_cell(body))
+        elif kind == "readonly":
+            nb.cells.append(nbformat.v4.new_code_cell(body, metadata=nbgrader(header[1], locked=True)))
         elif kind == "solution":
             nb.cells.append(nbformat.v4.new_code_cell(body, metadata=nbgrader(header[1], solution=True)))
         elif kind == "tests":

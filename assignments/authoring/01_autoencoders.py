@@ -19,8 +19,10 @@
 # - Each autoencoder builder returns three Keras models `(encoder, decoder, autoencoder)`: the encoder
 #   maps `(n, 28, 28, 1)` to codes `(n, latent_dim)`, the decoder maps codes back to `(n, 28, 28, 1)`,
 #   and `autoencoder(x)` is `decoder(encoder(x))`, built from those two models.
-# - The grader trains your autoencoders itself: `autoencoder.compile(Adam, loss="mse")` then
-#   `autoencoder.fit(x, x, ...)`, with a fixed seed and budget on the bundled 4,000 MNIST images.
+# - Your autoencoders are trained with `autoencoder.compile(Adam, loss="mse")` then
+#   `autoencoder.fit(x, x, ...)`, with a fixed seed and budget on the bundled 4,000 MNIST images, by the
+#   read-only cells of sections 4 and 6: the grader evaluates the models they train (and trains them the
+#   same way itself where those cells did not run).
 #
 # Points: pca_fit 7, pca_encode 3, pca_decode 3, reconstruction_mse 3, linear autoencoder 6,
 # dense autoencoder 6, linear AE vs PCA 3, dense AE vs PCA 3 (total 34).
@@ -208,7 +210,7 @@ judge("01_autoencoders", "linear_autoencoder", globals())
 # components measure how far apart the two subspaces are (0 degrees: the same plane). The code axes
 # themselves need not be the principal components: any basis of the plane reconstructs as well.
 
-# %% code
+# %% readonly train_linear_autoencoder
 keras.utils.set_random_seed(0)
 linear_encoder, linear_decoder, linear_ae = build_linear_autoencoder(latent_dim=2)
 linear_ae.compile(optimizer=keras.optimizers.Adam(3e-2), loss="mse")
@@ -296,7 +298,7 @@ judge("01_autoencoders", "dense_autoencoder", globals())
 # held-out error with PCA's using 8 components. A linear code cannot beat PCA on the training data;
 # this one should beat it on held-out digits too.
 
-# %% code
+# %% readonly train_dense_autoencoder
 keras.utils.set_random_seed(0)
 dense_encoder, dense_decoder, dense_ae = build_dense_autoencoder(latent_dim=8)
 dense_ae.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")

@@ -18,9 +18,10 @@
 #   `(n, latent_dim)`.
 # - Every builder returns Keras models built on `keras.Input` (Sequential or functional API), so the
 #   grader can call them on a batch and read the shapes of their feature maps.
-# - The grader trains your autoencoder itself: `autoencoder.compile(Adam(5e-3), loss="mse")` then
+# - Your conv autoencoder is trained with `autoencoder.compile(Adam(5e-3), loss="mse")` then
 #   `autoencoder.fit(x, x, epochs=2, batch_size=8)` on the first 1,000 bundled MNIST training images,
-#   with a fixed seed.
+#   with a fixed seed, by the read-only cell of section 6: the grader evaluates the model it trains
+#   (and trains it the same way itself where that cell did not run).
 #
 # Points: compression_ratio 2, conv encoder 4, conv decoder 4, conv autoencoder 3,
 # count_parameters 2, training the conv autoencoder 3 (total 18).
@@ -259,17 +260,20 @@ for layer in conv_encoder.layers + conv_decoder.layers:
 # (a few seconds each). Then compare their held-out errors with PCA's using 16 components, the best
 # a linear code of that size can do, and with drawing the mean digit whatever the input.
 
-# %% code
+# %% readonly train_autoencoders
 def train(model, n_images=1000, epochs=2):
-    """Fit model on the first n_images training images with MSE, seeded; returns per-epoch losses."""
-    keras.utils.set_random_seed(0)
+    """Fit model on the first n_images training images with MSE, batch 8, Adam 5e-3; returns its History."""
     model.compile(optimizer=keras.optimizers.Adam(5e-3), loss="mse")
     x = x_train[:n_images]
-    return model.fit(x, x, epochs=epochs, batch_size=8, verbose=0).history["loss"]
+    return model.fit(x, x, epochs=epochs, batch_size=8, verbose=0)
 
 
-conv_losses = train(conv_ae)
-dense_losses = train(dense_ae)
+# Seeded right before the model is built, as the grader does: it evaluates the conv one trained here.
+keras.utils.set_random_seed(0)
+conv_encoder, conv_decoder, conv_ae = build_conv_autoencoder(latent_dim=LATENT)
+conv_history = train(conv_ae)
+dense_history = train(dense_ae)
+conv_losses, dense_losses = conv_history.history["loss"], dense_history.history["loss"]
 conv_recon = keras.ops.convert_to_numpy(conv_ae.predict(x_test, verbose=0))
 dense_recon = keras.ops.convert_to_numpy(dense_ae.predict(x_test, verbose=0))
 

@@ -16,15 +16,16 @@
 #   the random ones draw everything from `np.random.default_rng(seed)`, so one seed gives one result.
 # - `psnr` returns one Python float in dB: the MSE is taken over **every element of the batch**, and the
 #   peak is `data_range` (1 for our images).
-# - Every `build_*` function takes no argument and returns a Keras model (Sequential or functional)
-#   from the corrupted images to the repaired ones. End it with a `Conv2D` **without activation**: the
+# - Every `build_*` function takes no argument and returns a Keras model (Sequential, functional or
+#   a subclass of `keras.Model`) from the corrupted images to the repaired ones. End it with a `Conv2D` **without activation**: the
 #   grader trains with MSE, where a sigmoid output saturates, and clips the outputs to [0, 1] before
 #   scoring them.
 # - The grader trains each of your networks itself: `model.compile(Adam(3e-3), loss="mse")` then
 #   `model.fit(x_in, x_target, epochs=2, batch_size=16)` on the first 1,000 bundled MNIST training
 #   digits (colour: the first 1,000 patches), with a fixed seed, and scores it on 1,000 held-out
 #   images. It corrupts the images with its own copy of each corruption, so a mistake in yours never
-#   costs points twice.
+#   costs points twice. The notebook's read-only training cells train your networks the same way:
+#   where your corrupted training images are exactly the grader's, it scores those networks.
 #
 # Points: Gaussian noise 2, salt and pepper 2, PSNR 2, denoiser 4, grey level 2, colorizer 3,
 # down-sampling 2, super-resolver 3, watermark 2, watermark remover 3 (total 25).
@@ -228,24 +229,29 @@ def build_denoiser():
     ### END SOLUTION
 
 # %% [markdown]
-# Training with the grader's budget (a few seconds), then the held-out scores. `restore` calls the
-# model directly and clips its outputs to [0, 1], as the grader does.
+# Training with the grader's budget (a few seconds), then the held-out scores. `train` seeds, builds
+# and fits a model as the grader does; `restore` calls the model directly, a batch at a time, and
+# clips its outputs to [0, 1], as the grader does. The cells that train the four networks are
+# read-only: when your corrupted training images are exactly the grader's, the grader scores the
+# network these cells trained (otherwise it trains one on its own corrupted images).
 
-# %% code
-def train(model, x_in, x_target):
-    """Fit model(x_in) ~ x_target as the grader does; returns the per-epoch losses."""
+# %% readonly train_denoiser
+def train(build, x_in, x_target):
+    """Seed, build a model with build() and fit model(x_in) ~ x_target as the grader does: the model
+    and its per-epoch losses."""
     keras.utils.set_random_seed(0)
+    model = build()
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
-    return model.fit(x_in, x_target, epochs=2, batch_size=16, verbose=0).history["loss"]
+    return model, model.fit(x_in, x_target, epochs=2, batch_size=16, verbose=0).history["loss"]
 
 
-def restore(model, x):
-    """The model's outputs for x, as numpy clipped to [0, 1]."""
-    return np.clip(keras.ops.convert_to_numpy(model(x, training=False)), 0.0, 1.0)
+def restore(model, x, batch_size=256):
+    """The model's outputs for x, computed batch_size images at a time, as numpy clipped to [0, 1]."""
+    batches = [model(x[i : i + batch_size], training=False) for i in range(0, len(x), batch_size)]
+    return np.clip(np.concatenate([keras.ops.convert_to_numpy(b) for b in batches]), 0.0, 1.0)
 
 
-denoiser = build_denoiser()
-denoiser_losses = train(denoiser, noisy_train, x_train)
+denoiser, denoiser_losses = train(build_denoiser, noisy_train, x_train)
 denoised_test = restore(denoiser, noisy_test)
 denoiser_psnr = report("denoising autoencoder", denoised_test, x_test, with_ssim=True)
 for name, rows in [("Gaussian", slice(0, 500)), ("salt and pepper", slice(500, None))]:
@@ -327,11 +333,10 @@ def build_colorizer():
     return keras.Model(grey, layers.Add()([copied, correction]), name="colorizer")
     ### END SOLUTION
 
-# %% code
+# %% readonly train_colorizer
 grey_train, grey_test = to_grey(colour_train), to_grey(colour_test)
 grey_copy_psnr = report("grey copied into RGB", np.repeat(grey_test, 3, axis=-1), colour_test)
-colorizer = build_colorizer()
-colorizer_losses = train(colorizer, grey_train, colour_train)
+colorizer, colorizer_losses = train(build_colorizer, grey_train, colour_train)
 coloured_test = restore(colorizer, grey_test)
 colorizer_psnr = report("colorizer", coloured_test, colour_test)
 
@@ -412,12 +417,11 @@ def build_super_resolver():
     )
     ### END SOLUTION
 
-# %% code
+# %% readonly train_super_resolver
 small_train, small_test = downsample(x_train), downsample(x_test)
 bicubic_test = np.clip(ndimage.zoom(small_test, (1, 2, 2, 1), order=3, mode="nearest"), 0.0, 1.0)
 bicubic_psnr = report("bicubic up-sampling", bicubic_test, x_test)
-super_resolver = build_super_resolver()
-super_resolver_losses = train(super_resolver, small_train, x_train)
+super_resolver, super_resolver_losses = train(build_super_resolver, small_train, x_train)
 sharp_test = restore(super_resolver, small_test)
 super_resolver_psnr = report("super-resolver", sharp_test, x_test)
 
@@ -509,12 +513,11 @@ def build_watermark_remover():
     )
     ### END SOLUTION
 
-# %% code
+# %% readonly train_watermark_remover
 marked_train = add_watermark(x_train, WATERMARK)
 marked_test = add_watermark(x_test, WATERMARK)
 marked_psnr = report("watermarked input", marked_test, x_test)
-watermark_remover = build_watermark_remover()
-watermark_remover_losses = train(watermark_remover, marked_train, x_train)
+watermark_remover, watermark_remover_losses = train(build_watermark_remover, marked_train, x_train)
 unmarked_test = restore(watermark_remover, marked_test)
 watermark_remover_psnr = report("watermark remover", unmarked_test, x_test)
 

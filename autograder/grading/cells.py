@@ -19,6 +19,14 @@ def is_graded_test(cell):
     return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
+def is_read_only(cell):
+    """A locked code cell of given code that is neither the setup nor a test (a training the grader
+    then evaluates)."""
+    meta = nbgrader_meta(cell)
+    return (cell.get("cell_type") == "code" and bool(meta.get("locked")) and not meta.get("grade")
+            and meta.get("grade_id") != "setup")  # fmt: skip
+
+
 def cell_label(notebook, index):
     gid = grade_id(notebook.cells[index]) if index is not None else None
     return f"cell {gid!r}" if gid else f"cell {index}"

@@ -13,7 +13,7 @@ import ast
 import math
 import re
 
-from autograder.grading.cells import nbgrader_meta
+from autograder.grading.cells import is_read_only, nbgrader_meta
 
 GRADER_MODULES = ("reference", "autograder.checks", "autograder.weeks", "autograder.grading",
                   "autograder.instructor", "pytest", "_pytest", "nbgrader")  # fmt: skip
@@ -128,13 +128,31 @@ def scan_code(source):
 
 
 def scan_notebook(notebook):
-    """Flags for the student's own code cells of a prepared notebook, each once, in order."""
-    flags = []
+    """Flags for the student's own code cells of a prepared notebook, each once, in order.
+
+    Code a student put between a read-only cell (a training the grader then evaluates) and the graded
+    cell after it is named too: it could change what the grader evaluates.
+    """
+    flags, read_only = [], None
     for cell in notebook.cells:
         meta = nbgrader_meta(cell)
+        if meta.get("grade"):
+            read_only = None
+        elif is_read_only(cell):
+            read_only = meta.get("grade_id")
         if cell.cell_type != "code" or meta.get("locked") or "vaelab-seed" in cell.metadata.get("tags", []):
             continue
-        for flag in scan_code(cell.source):
+        found = scan_code(cell.source)
+        if read_only and _has_code(cell.source):
+            found.append(f"code between the read-only cell {read_only} and the test after it")
+        for flag in found:
             if flag not in flags:
                 flags.append(flag)
     return flags
+
+
+def _has_code(source):
+    try:
+        return bool(ast.parse(source).body)
+    except SyntaxError:
+        return True
