@@ -40,11 +40,10 @@ def demo(args):
         print(f"released {week}: {course.released_notebook(week)}")
     students = make_demo_class(args.week, course.released_notebook(args.week), out / "class")
     print(f"demo class for {args.week}: {', '.join(students)}")
-    print(f"grading with: vaelab grade {args.week} {out / 'class'} --out {out / 'graded'} --jobs {args.jobs}")
-    grade_args = build_parser().parse_args(
-        ["grade", args.week, str(out / "class"), "--out", str(out / "graded"), "--jobs", str(args.jobs),
-         "--cell-timeout", str(args.cell_timeout), "--timeout", "600", "--memory", "2048", "--force"]
-    )  # fmt: skip
+    command = [args.week, str(out / "class"), "--out", str(out / "graded"), "--cell-timeout",
+               f"{args.cell_timeout:g}", "--memory", "2048", "--force"]  # fmt: skip
+    print(f"grading with: vaelab grade {' '.join(command)}")
+    grade_args = build_parser().parse_args(["grade", *command])
     return grade(grade_args)
 
 
@@ -54,22 +53,36 @@ def default_source_dir():
     return here if here.is_dir() else Path(__file__).resolve().parents[1] / "assignments" / "source"
 
 
+def week_cell_timeout(assignment):
+    """The week's cell budget from the course calendar (course.toml), or the calendar's default."""
+    from autograder.instructor.calendar import DEFAULT_CELL_TIMEOUT, load_calendar
+
+    try:
+        return load_calendar().week(assignment).cell_timeout
+    except (KeyError, OSError, ValueError):
+        return DEFAULT_CELL_TIMEOUT
+
+
 def grade(args):
     """Grade a folder or LMS zip of submissions in parallel into OUT (CSV, feedback, report, gradebook)."""
     from autograder.grading.batch import grade_batch
-    from autograder.grading.limits import Limits, threads_per_job
+    from autograder.grading.limits import WALL_CELLS, Limits, threads_per_job, usable_cores
 
     source_dir = Path(args.source) if args.source else default_source_dir()
     if not (source_dir / args.assignment).is_dir():
         print(f"vaelab grade: no assignment {args.assignment!r} in {source_dir}", file=sys.stderr)
         return 2
+    args.jobs = args.jobs or usable_cores()
+    cell_timeout = args.cell_timeout or week_cell_timeout(args.assignment)
     limits = Limits(
-        cell_timeout=args.cell_timeout or args.timeout,
-        wall_timeout=args.timeout,
+        cell_timeout=cell_timeout,
+        wall_timeout=args.timeout or WALL_CELLS * cell_timeout,
         memory_mb=args.memory,
         threads=threads_per_job(args.jobs),
         processes=args.processes,
     )
+    print(f"limits: {args.jobs} jobs, {limits.cell_timeout:g} s per cell, {limits.wall_timeout:g} s per "
+          f"submission, {limits.memory_mb} MB", file=sys.stderr)  # fmt: skip
     from autograder.grading.atomic import BatchLocked
     from autograder.grading.sandbox import SandboxUnavailable, describe
 
@@ -110,7 +123,6 @@ def build_parser():
     demo_parser = commands.add_parser("demo", help=demo.__doc__)
     demo_parser.add_argument("--week", default="04_vae", help="the week whose demo class is graded")
     demo_parser.add_argument("--out", default="demo-out", help="folder for the releases and results")
-    demo_parser.add_argument("--jobs", type=int, default=2)
     demo_parser.add_argument("--cell-timeout", type=float, default=60.0, help="stops the infinite loop")
     demo_parser.set_defaults(run=demo)
 
@@ -126,11 +138,12 @@ def build_parser():
         "submissions", help="a folder of <student_id>/*.ipynb, nbgrader's submitted/, or an LMS zip"
     )
     grade_parser.add_argument("--out", required=True, help="folder for the CSVs, feedback and report")
-    grade_parser.add_argument("--jobs", type=int, default=1, help="submissions graded at once (default 1)")
-    grade_parser.add_argument("--timeout", type=float, default=1800.0,
-                              help="wall-clock seconds per submission (default 1800)")  # fmt: skip
+    grade_parser.add_argument("--jobs", type=int, default=None,
+                              help="submissions graded at once (default: the usable CPU cores)")  # fmt: skip
+    grade_parser.add_argument("--timeout", type=float, default=None,
+                              help="wall-clock seconds per submission (default: 5 cell timeouts)")
     grade_parser.add_argument("--cell-timeout", type=float, default=None,
-                              help="seconds per cell (default: --timeout)")  # fmt: skip
+                              help="seconds per cell (default: the week's cell_timeout in course.toml)")
     grade_parser.add_argument("--memory", type=int, default=4096, help="MB per submission (default 4096)")
     grade_parser.add_argument("--force", action="store_true", help="regrade unchanged, already graded work")
     grade_parser.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")

@@ -13,6 +13,8 @@ except ModuleNotFoundError:  # Python 3.10
 COURSE_TOML = Path(__file__).resolve().parents[2] / "course.toml"
 LATE_POLICIES = ("none", "zero", "points_per_day")
 DAY_S = 24 * 3600
+# A week's cell_timeout where course.toml gives none.
+DEFAULT_CELL_TIMEOUT = 600.0
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Week:
     due: datetime.datetime
     points: float
     late: LatePolicy
+    cell_timeout: float = DEFAULT_CELL_TIMEOUT  # seconds a cell may run under `vaelab grade` (its default)
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,10 @@ def parse_calendar(text):
             due=_utc(table["due"], f"{where}.due"),
             points=float(table["points"]),
             late=_late_policy(table.get("late", {}), where),
+            cell_timeout=float(table.get("cell_timeout", DEFAULT_CELL_TIMEOUT)),
         )
+        if week.cell_timeout <= 0:
+            raise ValueError(f"{where}.cell_timeout must be a positive number of seconds")
         if week.due <= week.release:
             raise ValueError(f"{where}: due {week.due} is not after release {week.release}")
         weeks[name] = week
