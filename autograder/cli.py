@@ -110,6 +110,30 @@ def grade(args):
     return 0
 
 
+def similarity(args):
+    """Rank the pairs of submissions whose answer code is alike; write OUT/similarity.csv and .html."""
+    from autograder.similarity.batch import find_similar
+    from autograder.similarity.report import summary_text
+
+    source_dir = Path(args.source) if args.source else default_source_dir()
+    if not (source_dir / args.assignment).is_dir():
+        print(f"vaelab similarity: no assignment {args.assignment!r} in {source_dir}", file=sys.stderr)
+        return 2
+    if not 0 < args.threshold <= 1:
+        print(f"vaelab similarity: --threshold must lie in (0, 1], got {args.threshold:g}", file=sys.stderr)
+        return 2
+    try:
+        result = find_similar(args.assignment, args.submissions, args.out, source_dir=source_dir,
+                              threshold=args.threshold, shown=args.shown)  # fmt: skip
+    except ValueError as err:  # unreadable SUBMISSIONS or course notebook: say so, no traceback
+        print(f"vaelab similarity: {err}", file=sys.stderr)
+        return 2
+    print(summary_text(result))
+    out = Path(args.out)
+    print(f"\npairs: {out / 'similarity.csv'}  side by side: {out / 'similarity.html'}")
+    return 0
+
+
 def format_grade_table(results):
     lines = ["| student | score | status | reason |", "|---|---:|---|---|"]
     for r in results:
@@ -163,6 +187,27 @@ def build_parser():
         help="processes and threads per sandboxed submission (default 512; a fork bomb stops there)",
     )  # fmt: skip
     grade_parser.set_defaults(run=grade)
+
+    from autograder.similarity import DEFAULT_SHOWN, DEFAULT_THRESHOLD
+
+    similarity_parser = commands.add_parser(
+        "similarity", help=similarity.__doc__, description=similarity.__doc__
+    )
+    similarity_parser.add_argument("assignment", help="assignment name, e.g. 04_vae")
+    similarity_parser.add_argument(
+        "submissions", help="a folder of <student_id>/*.ipynb, nbgrader's submitted/, or an LMS zip"
+    )
+    similarity_parser.add_argument("--out", required=True, help="folder for similarity.csv and .html")
+    similarity_parser.add_argument(
+        "--threshold", type=float, default=DEFAULT_THRESHOLD,
+        help=f"flag pairs whose score is at least this (default {DEFAULT_THRESHOLD:g})",
+    )  # fmt: skip
+    similarity_parser.add_argument(
+        "--shown", type=int, default=DEFAULT_SHOWN,
+        help=f"flagged pairs shown side by side in similarity.html (default {DEFAULT_SHOWN})",
+    )  # fmt: skip
+    similarity_parser.add_argument("--source", default=None, help="nbgrader source folder")
+    similarity_parser.set_defaults(run=similarity)
     add_instructor_commands(commands)
     return parser
 

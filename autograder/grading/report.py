@@ -317,6 +317,14 @@ def _flag_section(results):
     return "<h2>Flagged for review</h2>\n" + _table(("Student", "Score", "Why"), flagged)
 
 
+def _similarity_section(folder):
+    """A link to `vaelab similarity`'s page when it was written into the same OUT."""
+    if not (Path(folder) / "similarity.html").is_file():
+        return ""
+    return ('<h2>Similarity</h2>\n<p><a href="similarity.html">Pairs of submissions whose answer code is '
+            "alike</a> (<code>vaelab similarity</code>; every pair in similarity.csv).</p>\n")  # fmt: skip
+
+
 def _timing_sections(results):
     timed = [r for r in results if r.seconds]
     if not timed:
@@ -368,6 +376,7 @@ def write_class_report(results, path):
             parts.append("<p>No submission reached the tests.</p>\n")
         parts.append(_status_section(results))
         parts.append(_flag_section(results))
+        parts.append(_similarity_section(Path(path).parent))
         parts.append(_timing_sections(results))
     parts.append("</body>\n</html>\n")
     write_atomic(path, "".join(parts))

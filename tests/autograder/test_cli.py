@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -35,3 +36,32 @@ def test_demo_releases_every_week_and_grades_a_demo_class(tmp_path):
     assert "| perfect | 21/21 | ok |" in result.stdout
     assert "| corrupt | 0/21 | invalid |" in result.stdout
     assert (out / "graded" / "report.html").is_file()
+
+
+def test_similarity_prints_the_flagged_pairs_and_writes_both_files(tmp_path, capsys):
+    from autograder.cli import main
+
+    solution = Path(__file__).resolve().parents[2] / "solutions" / "04_vae" / "04_vae.ipynb"
+    for student in ("alice", "bob"):
+        (tmp_path / "class" / student).mkdir(parents=True)
+        (tmp_path / "class" / student / "04_vae.ipynb").write_bytes(solution.read_bytes())
+    (tmp_path / "class" / "carol").mkdir()
+    (tmp_path / "class" / "carol" / "04_vae.ipynb").write_text("not json")
+    assert main(["similarity", "04_vae", str(tmp_path / "class"), "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert "| alice | bob | 1.000 | 1.000 | 1.000 |" in printed
+    assert "not compared: carol: not a valid notebook" in printed
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {"similarity.csv", "similarity.html"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["04_vae", "missing"], "submissions not found"), (["99_none", "."], "no assignment '99_none'"),
+     (["04_vae", ".", "--threshold", "0"], "--threshold must lie in (0, 1]")],
+    ids=["no_submissions", "unknown_assignment", "threshold_out_of_range"],
+)  # fmt: skip
+def test_similarity_exits_2_with_a_message_when_it_cannot_start(tmp_path, capsys, args, message):
+    from autograder.cli import main
+
+    assert main(["similarity", *args, "--out", str(tmp_path / "out")]) == 2
+    assert message in capsys.readouterr().err

@@ -162,3 +162,11 @@ def test_class_report_counts_pass_rate_over_judged_submissions_only(tmp_path):
 def test_class_report_handles_batches_with_nothing_to_plot(batch, tmp_path):
     page = write_class_report(batch, tmp_path / "report.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+
+
+def test_class_report_links_the_similarity_page_only_when_it_is_there(tmp_path):
+    page = write_class_report(_batch(), tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "similarity.html" not in page
+    (tmp_path / "similarity.html").write_text("<html></html>", encoding="utf-8")
+    page = write_class_report(_batch(), tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<a href="similarity.html">' in page
