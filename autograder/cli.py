@@ -74,6 +74,12 @@ def grade(args):
     from autograder.grading.sandbox import SandboxUnavailable, describe
 
     try:
+        week, timestamps, extensions, course_id = late_settings(args)
+    except (OSError, ValueError) as err:  # a missing or malformed calendar or CSV: say which, no traceback
+        print(f"vaelab grade: {err}", file=sys.stderr)
+        return 2
+
+    try:
         print(f"isolation: {describe(args.sandbox)}", file=sys.stderr)
     except SandboxUnavailable as err:
         print(f"vaelab grade: --sandbox on, but this host cannot sandbox kernels: {err}", file=sys.stderr)
@@ -82,7 +88,8 @@ def grade(args):
         results = grade_batch(
             args.assignment, args.submissions, args.out, source_dir=source_dir, jobs=args.jobs,
             limits=limits, force=args.force, scheduler=args.scheduler, db_url=args.db,
-            fork=not args.plain_kernels, sandbox=args.sandbox,
+            fork=not args.plain_kernels, sandbox=args.sandbox, week=week, timestamps=timestamps,
+            extensions=extensions, course_id=course_id,
         )  # fmt: skip
     except (ValueError, BatchLocked) as err:  # unreadable SUBMISSIONS, a busy OUT: say so, no traceback
         print(f"vaelab grade: {err}", file=sys.stderr)
@@ -97,10 +104,39 @@ def grade(args):
     return 0
 
 
+def late_settings(args):
+    """(the assignment's calendar Week or None, --timestamps, --extensions, course id) for `grade`."""
+    from autograder.grading.lateness import read_extensions, read_timestamps
+    from autograder.instructor.calendar import load_calendar
+
+    calendar = load_calendar(args.calendar or default_calendar())
+    week = next((w for w in calendar.weeks.values() if w.assignment == args.assignment), None)
+    if week is None:
+        print(f"vaelab grade: {args.assignment} has no due date in the course calendar: no late penalty",
+              file=sys.stderr)  # fmt: skip
+    timestamps = read_timestamps(args.timestamps) if args.timestamps else {}
+    extensions = {}
+    if args.extensions:
+        if week is None:
+            raise ValueError(f"--extensions needs {args.assignment}'s due date in the course calendar")
+        extensions = read_extensions(args.extensions, args.assignment, week.due)
+    return week, timestamps, extensions, calendar.course_id
+
+
+def default_calendar():
+    """course.toml in the current directory, else the one in vaelab's own checkout."""
+    from autograder.instructor.calendar import COURSE_TOML
+
+    here = Path.cwd() / "course.toml"
+    return here if here.is_file() else COURSE_TOML
+
+
 def format_grade_table(results):
-    lines = ["| student | score | status | reason |", "|---|---:|---|---|"]
+    lines = ["| student | score | late | status | reason |", "|---|---:|---:|---|---|"]
     for r in results:
-        lines.append(f"| {r.student_id} | {r.score:g}/{r.max_score:g} | {r.status} | {r.reason[:80]} |")
+        late = f"-{r.late_penalty:g}" if r.late_penalty else ""
+        score = f"{r.score:g}/{r.max_score:g}"
+        lines.append(f"| {r.student_id} | {score} | {late} | {r.status} | {r.reason[:80]} |")
     return "\n".join(lines)
 
 
@@ -136,6 +172,16 @@ def build_parser():
     grade_parser.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     grade_parser.add_argument("--db", default="", help="nbgrader database URL (default: OUT/gradebook.db)")
     grade_parser.add_argument("--source", default=None, help="nbgrader source folder (assignments/source)")
+    grade_parser.add_argument("--calendar", default=None,
+                              help="course.toml with due dates, late policies and extensions "
+                                   "(default: ./course.toml, else vaelab's)")  # fmt: skip
+    grade_parser.add_argument("--timestamps", metavar="CSV", default=None,
+                              help="submission times: columns student_id,submitted_at (ISO 8601, UTC "
+                                   "unless it gives an offset); they win over timestamp.txt and LMS "
+                                   "markers")  # fmt: skip
+    grade_parser.add_argument("--extensions", metavar="CSV", default=None,
+                              help="extensions: columns student_id and days or due (a date-time), optionally "
+                                   "assignment; they win over course.toml's")  # fmt: skip
     grade_parser.add_argument(
         "--plain-kernels", action="store_true",
         help="start every kernel from scratch instead of forking it from a worker's zygote",
