@@ -132,11 +132,11 @@ def default_calendar():
 
 
 def format_grade_table(results):
-    lines = ["| student | score | late | status | reason |", "|---|---:|---:|---|---|"]
+    lines = ["| student | score | status | reason | late penalty |", "|---|---:|---|---|---:|"]
     for r in results:
         late = f"-{r.late_penalty:g}" if r.late_penalty else ""
         score = f"{r.score:g}/{r.max_score:g}"
-        lines.append(f"| {r.student_id} | {score} | {late} | {r.status} | {r.reason[:80]} |")
+        lines.append(f"| {r.student_id} | {score} | {r.status} | {r.reason[:80]} | {late} |")
     return "\n".join(lines)
 
 
