@@ -13,7 +13,12 @@ export PATH := $(abspath $(BIN)):$(PATH)
 # fixtures train once), and nbgrader's serial runs leave the other core to the next file.
 TEST_WORKERS ?= 2
 
-.PHONY: demo test lint bench clean
+# Debian packages the real-tool tests drive: a PostgreSQL server (`vaelab grade --db postgresql://`),
+# Chromium and its driver (formgrader, report.html and feedback pages in a browser). Installed when
+# missing, as root; otherwise make says which to install.
+TEST_DEBS := postgresql chromium chromium-driver
+
+.PHONY: demo test test-tools lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +32,19 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/vaelab demo --out demo-out
 
-test: $(STAMP)
+test: $(STAMP) test-tools
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
+
+test-tools:
+	@missing="$$(for deb in $(TEST_DEBS); do dpkg-query -W -f='$${Status}\n' $$deb 2>/dev/null \
+		| grep -q 'install ok installed' || echo $$deb; done | xargs)"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "make test needs: sudo apt-get install $$missing" >&2; exit 1; fi; \
+		echo "installing $$missing (Debian packages the tests use)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			$$missing >/dev/null; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/reference_quality.py

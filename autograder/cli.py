@@ -53,27 +53,24 @@ def default_source_dir():
     return here if here.is_dir() else Path(__file__).resolve().parents[1] / "assignments" / "source"
 
 
-def week_cell_timeout(assignment):
-    """The week's cell budget from the course calendar (course.toml), or the calendar's default."""
-    from autograder.instructor.calendar import DEFAULT_CELL_TIMEOUT, load_calendar
-
-    try:
-        return load_calendar().week(assignment).cell_timeout
-    except (KeyError, OSError, ValueError):
-        return DEFAULT_CELL_TIMEOUT
-
-
 def grade(args):
     """Grade a folder or LMS zip of submissions in parallel into OUT (CSV, feedback, report, gradebook)."""
     from autograder.grading.batch import grade_batch
     from autograder.grading.limits import WALL_CELLS, Limits, threads_per_job, usable_cores
+    from autograder.instructor.calendar import DEFAULT_CELL_TIMEOUT
 
     source_dir = Path(args.source) if args.source else default_source_dir()
     if not (source_dir / args.assignment).is_dir():
         print(f"vaelab grade: no assignment {args.assignment!r} in {source_dir}", file=sys.stderr)
         return 2
+    try:
+        week, timestamps, extensions, course_id = late_settings(args)
+    except (OSError, ValueError) as err:  # a missing or malformed calendar or CSV: say which, no traceback
+        print(f"vaelab grade: {err}", file=sys.stderr)
+        return 2
     args.jobs = args.jobs or usable_cores()
-    cell_timeout = args.cell_timeout or week_cell_timeout(args.assignment)
+    # The week's cell budget (course.toml), from which the submission's follows.
+    cell_timeout = args.cell_timeout or (week.cell_timeout if week is not None else DEFAULT_CELL_TIMEOUT)
     limits = Limits(
         cell_timeout=cell_timeout,
         wall_timeout=args.timeout or WALL_CELLS * cell_timeout,
@@ -95,7 +92,8 @@ def grade(args):
         results = grade_batch(
             args.assignment, args.submissions, args.out, source_dir=source_dir, jobs=args.jobs,
             limits=limits, force=args.force, scheduler=args.scheduler, db_url=args.db,
-            fork=not args.plain_kernels, sandbox=args.sandbox,
+            fork=not args.plain_kernels, sandbox=args.sandbox, week=week, timestamps=timestamps,
+            extensions=extensions, course_id=course_id,
         )  # fmt: skip
     except (ValueError, BatchLocked) as err:  # unreadable SUBMISSIONS, a busy OUT: say so, no traceback
         print(f"vaelab grade: {err}", file=sys.stderr)
@@ -134,10 +132,40 @@ def similarity(args):
     return 0
 
 
+def late_settings(args):
+    """(the assignment's calendar Week or None, --timestamps, --extensions, course id) for `grade`: its due
+    date and late policy, and its cell budget."""
+    from autograder.grading.lateness import read_extensions, read_timestamps
+    from autograder.instructor.calendar import load_calendar
+
+    calendar = load_calendar(args.calendar or default_calendar())
+    week = next((w for w in calendar.weeks.values() if w.assignment == args.assignment), None)
+    if week is None:
+        print(f"vaelab grade: {args.assignment} has no due date in the course calendar: no late penalty",
+              file=sys.stderr)  # fmt: skip
+    timestamps = read_timestamps(args.timestamps) if args.timestamps else {}
+    extensions = {}
+    if args.extensions:
+        if week is None:
+            raise ValueError(f"--extensions needs {args.assignment}'s due date in the course calendar")
+        extensions = read_extensions(args.extensions, args.assignment, week.due)
+    return week, timestamps, extensions, calendar.course_id
+
+
+def default_calendar():
+    """course.toml in the current directory, else the one in vaelab's own checkout."""
+    from autograder.instructor.calendar import COURSE_TOML
+
+    here = Path.cwd() / "course.toml"
+    return here if here.is_file() else COURSE_TOML
+
+
 def format_grade_table(results):
-    lines = ["| student | score | status | reason |", "|---|---:|---|---|"]
+    lines = ["| student | score | status | reason | late penalty |", "|---|---:|---|---|---:|"]
     for r in results:
-        lines.append(f"| {r.student_id} | {r.score:g}/{r.max_score:g} | {r.status} | {r.reason[:80]} |")
+        late = f"-{r.late_penalty:g}" if r.late_penalty else ""
+        score = f"{r.score:g}/{r.max_score:g}"
+        lines.append(f"| {r.student_id} | {score} | {r.status} | {r.reason[:80]} | {late} |")
     return "\n".join(lines)
 
 
@@ -173,6 +201,16 @@ def build_parser():
     grade_parser.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     grade_parser.add_argument("--db", default="", help="nbgrader database URL (default: OUT/gradebook.db)")
     grade_parser.add_argument("--source", default=None, help="nbgrader source folder (assignments/source)")
+    grade_parser.add_argument("--calendar", default=None,
+                              help="course.toml with due dates, late policies and extensions "
+                                   "(default: ./course.toml, else vaelab's)")  # fmt: skip
+    grade_parser.add_argument("--timestamps", metavar="CSV", default=None,
+                              help="submission times: columns student_id,submitted_at (ISO 8601, UTC "
+                                   "unless it gives an offset); they win over timestamp.txt and LMS "
+                                   "markers")  # fmt: skip
+    grade_parser.add_argument("--extensions", metavar="CSV", default=None,
+                              help="extensions: columns student_id and days or due (a date-time), optionally "
+                                   "assignment; they win over course.toml's")  # fmt: skip
     grade_parser.add_argument(
         "--plain-kernels", action="store_true",
         help="start every kernel from scratch instead of forking it from a worker's zygote",

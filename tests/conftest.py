@@ -1,6 +1,12 @@
-"""Session-wide fixtures: data and seeds shared by every test, loaded once."""
+"""Session-wide fixtures: data and seeds shared by every test, loaded once; the real tools the TA's
+end-to-end tests drive (a PostgreSQL server, headless Chromium), started once. `make test` installs them."""
 
 import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
 
 # Set before TensorFlow is first imported by any test module.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -16,6 +22,76 @@ def mnist():
     from autograder.student import load_mnist
 
     return load_mnist(source="bundled")
+
+
+def free_port():
+    """A TCP port on the loopback that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """Debian's PostgreSQL, a server of its own on 127.0.0.1 for the session: postgres(name) creates the
+    database `name` and returns its URL. Fails (never skips) where the server is not installed."""
+    initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not initdb:
+        pytest.fail("PostgreSQL is not installed: `make test` installs Debian's postgresql")
+    pg_ctl = initdb[-1].with_name("pg_ctl")
+    # Outside pytest's own temporary folders, which the server's unprivileged user cannot enter.
+    home = Path(tempfile.mkdtemp(prefix="vaelab-postgres-"))
+    as_postgres = []
+    if os.geteuid() == 0:  # the server refuses to run as root
+        shutil.chown(home, "postgres", "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    port, data = free_port(), home / "data"
+    subprocess.run([*as_postgres, initdb[-1], "-D", data, "-A", "trust", "-U", "vaelab", "--no-sync"],
+                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run([*as_postgres, pg_ctl, "-D", data, "-l", home / "log", "-w", "start", "-o",
+                    f"-h 127.0.0.1 -p {port} -k {home} -F"], check=True, capture_output=True)  # fmt: skip
+    import sqlalchemy
+
+    server = f"postgresql://vaelab@127.0.0.1:{port}"
+    admin = sqlalchemy.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+
+    def database(name):
+        with admin.connect() as connection:
+            connection.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+        return f"{server}/{name}"
+
+    try:
+        yield database
+    finally:
+        admin.dispose()
+        subprocess.run([*as_postgres, pg_ctl, "-D", data, "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+# Flags that let Debian's Chromium run headless as root on a machine without a network of its own.
+CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--no-first-run", "--disable-quic", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--window-size=1280,1000")  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory):
+    """Debian's headless Chromium, driven through Debian's chromedriver (selenium downloads nothing)."""
+    if not (Path("/usr/bin/chromium").is_file() and Path("/usr/bin/chromedriver").is_file()):
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium and chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
 
 
 @pytest.fixture

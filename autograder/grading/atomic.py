@@ -22,12 +22,14 @@ class BatchLocked(RuntimeError):
 
 
 def write_atomic(path, text):
-    """Write `text` to `path` so that readers see the old file or the new one, never half of one."""
+    """Write `text` (str, or bytes as they are) to `path` so that readers see the old file or the new one,
+    never half of one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    mode = {"mode": "wb"} if isinstance(text, bytes) else {"mode": "w", "encoding": "utf-8", "newline": ""}
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with os.fdopen(fd, **mode) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())

@@ -1,5 +1,8 @@
 """Grade a batch of submissions: collect -> run -> judge -> record -> report, in parallel, resumable.
 
+OUT is an nbgrader course (course_layout.py): the graded notebooks land in its autograded/ folder and
+the grades in its gradebook, so formgrader and nbgrader's own commands work on them.
+
 `grade_submission` is the unit of work: a plain function of a picklable GradeJob, so local worker
 processes and Dask workers run exactly the same code.
 """
@@ -22,18 +25,25 @@ import nbformat
 from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, digests
 from autograder.checks.judge import WEEKS_DIR, judged_outside
 from autograder.checks.results import TestResult
-from autograder.course import Course
 from autograder.grading import atomic
 from autograder.grading.atomic import partial_folder, publish_folder
 from autograder.grading.cells import is_graded_test, nbgrader_meta
+from autograder.grading.course_layout import (
+    prepare_course,
+    write_autograded,
+    write_submitted,
+    write_timestamps,
+)
 from autograder.grading.flags import scan_notebook
 from autograder.grading.forkserver import ForkServer, ForkServerError
+from autograder.grading.gradebook import record
+from autograder.grading.lateness import lateness_of
 from autograder.grading.limits import Limits
 from autograder.grading.outcome import SubmissionResult
 from autograder.grading.prepare import InvalidSubmission, prepare, read_submission
 from autograder.grading.progress import Progress
-from autograder.grading.record import ResultStore, record_in_gradebook, write_csvs
-from autograder.grading.report import write_class_report, write_feedback
+from autograder.grading.record import ResultStore, write_csvs
+from autograder.grading.report import feedback_page, refresh_feedback, write_class_report, write_feedback
 from autograder.grading.run import kernel_env, run_notebook
 from autograder.grading.sandbox import UID_BASE, Placement, SandboxRoot, cache_bind, judge_folders
 from autograder.grading.sandbox import detect as detect_sandbox
@@ -60,6 +70,7 @@ class GradeJob:
     sandboxed: bool = False  # run the kernel in the sandbox (autograder/grading/sandbox.py) as `uid`
     uid: int = UID_BASE
     outside: bool = False  # judge outside the kernel (autograder/grading/remote.py), from judged_outside
+    autograded: Path | None = None  # where the graded notebook goes in the course's autograded/ layout
 
 
 def zero_results(source, assignment, message):
@@ -162,6 +173,8 @@ def grade_submission(job):
         flags=flags,
     )
     write_feedback(result, executed, released, job.feedback)
+    if job.autograded is not None:
+        write_autograded(job.autograded, executed, released, tests)
     return result
 
 
@@ -220,16 +233,6 @@ def precompute_cache(assignment, folder, limits):
     return ((CACHE_DIR_ENV, str(folder)), (DIGESTS_ENV, json.dumps(digests(folder))))
 
 
-def prepare_course(assignment, source_dir, out, db_url):
-    """The batch's own nbgrader course under OUT/.vaelab/course: release built, gradebook ready."""
-    root = Path(out) / ".vaelab" / "course"
-    if (root / "source" / assignment).exists():
-        shutil.rmtree(root / "source" / assignment)
-    course = Course.create(root, source_dir, [assignment], db_url=db_url)
-    course.generate(assignment)
-    return course
-
-
 class LocalWorkers:
     """`jobs` local worker processes; spawned, so each starts clean whatever the parent imported."""
 
@@ -270,11 +273,13 @@ class DaskWorkers:
 
 
 def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None, force=False,
-                scheduler=None, db_url="", stream=None, fork=True, sandbox="auto"):  # fmt: skip
+                scheduler=None, db_url="", stream=None, fork=True, sandbox="auto", week=None, timestamps=None,
+                extensions=None, course_id="vaelab"):  # fmt: skip
     """Grade every submission in `submissions` into `out`; returns the SubmissionResults, by student.
 
     sandbox: "auto" (sandbox the kernels where this host can), "on" (raise SandboxUnavailable where it
-    cannot) or "off".
+    cannot) or "off". week: the assignment's calendar Week (due date, late policy, extensions; None: no
+    penalty); timestamps, extensions: {student_id: UTC datetime} from the TA's CSVs (lateness.py).
     """
     sandboxed = resolve_sandbox(sandbox) is not None
     out = Path(out).resolve()
@@ -283,16 +288,17 @@ def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None
         # What a grader killed mid-write left (temporaries, a half-built cache) goes before any write.
         atomic.sweep(out, keep=(out / ".vaelab" / "work", out / ".vaelab" / "submissions"),
                      partials=(out / ".vaelab" / "cache",))  # fmt: skip
+        late = {"week": week, "timestamps": timestamps or {}, "extensions": extensions or {}}
         return _grade_locked(assignment, submissions, out, source_dir=source_dir, jobs=jobs, limits=limits,
                              force=force, scheduler=scheduler, db_url=db_url, stream=stream, fork=fork,
-                             sandboxed=sandboxed)  # fmt: skip
+                             sandboxed=sandboxed, late=late, course_id=course_id)  # fmt: skip
 
 
 def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, force, scheduler, db_url, stream,
-                  fork, sandboxed):  # fmt: skip
+                  fork, sandboxed, late, course_id):  # fmt: skip
     limits = limits or Limits()
     db_url = db_url or f"sqlite:///{out / 'gradebook.db'}"
-    course = prepare_course(assignment, source_dir, out, db_url)
+    course = prepare_course(assignment, source_dir, out, db_url, course_id)
     source_notebook = course.root / "source" / assignment / f"{assignment}.ipynb"
     fingerprint = grader_fingerprint(source_notebook, assignment)
     store = ResultStore(out)
@@ -300,6 +306,20 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
     cache_dir.parent.mkdir(parents=True, exist_ok=True)
     cache_env = precompute_cache(assignment, cache_dir, limits)
     collected = collect(Path(submissions), assignment, out / ".vaelab" / "submissions")
+    lateness = {s.student_id: lateness_of(s, late["week"], late["timestamps"], late["extensions"])
+                for s in collected}  # fmt: skip
+    _warn_unknown(collected, late)
+    for sub in collected:
+        write_submitted(out, assignment, sub)
+
+    def recorded(result):
+        """The record stage: gradebook (a TA's manual scores read back, the late penalty applied), the
+        course's timestamp files, the feedback page's header."""
+        result = record(db_url, course_id, result, lateness[result.student_id])
+        write_timestamps(out, assignment, result.student_id, lateness[result.student_id].submitted_at)
+        refresh_feedback(result, out / feedback_page(result.student_id, assignment))
+        return result
+
     results, todo, outside = {}, [], judged_outside(assignment)
     for number, sub in enumerate(collected):
         key = hashlib.sha256(f"{sub.content_hash}:{sub.problem}:{fingerprint}".encode()).hexdigest()
@@ -316,7 +336,7 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
                 source_notebook=source_notebook,
                 released_notebook=course.released_notebook(assignment),
                 workdir=out / ".vaelab" / "work" / sub.student_id,
-                feedback=out / "feedback" / sub.student_id / f"{assignment}.html",
+                feedback=out / feedback_page(sub.student_id, assignment),
                 limits=limits,
                 content_hash=key,
                 fork=fork,
@@ -324,6 +344,7 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
                 sandboxed=sandboxed,
                 uid=UID_BASE + number,
                 outside=outside,
+                autograded=out / "autograded" / sub.student_id / assignment / f"{assignment}.ipynb",
             )
         )
     progress = Progress(len(todo), stream=stream)
@@ -334,15 +355,25 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
             for future in workers.completed(futures):
                 result = future.result()
                 store.save(result)  # the commit point: from here on the submission counts as graded
-                results[result.student_id] = result
+                results[result.student_id] = recorded(result)
                 write_csvs(out, results.values())
-                record_in_gradebook(db_url, result)
                 progress.advance(result)
         finally:
             workers.close()
-    ordered = [results[s.student_id] for s in collected if s.student_id in results]
+    fresh = {job.student_id for job in todo}
+    # Resumed results are recorded again: the gradebook may hold new manual scores, the TA new times.
+    ordered = [results[s.student_id] if s.student_id in fresh else recorded(results[s.student_id])
+               for s in collected if s.student_id in results]  # fmt: skip
     write_csvs(out, ordered)
-    for result in ordered:
-        record_in_gradebook(db_url, result)
     write_class_report(ordered, out / "report.html")
     return ordered
+
+
+def _warn_unknown(collected, late):
+    """Say on stderr which students the TA's CSVs name but the batch has no submission of (a typo?)."""
+    ids = {s.student_id for s in collected}
+    for option in ("timestamps", "extensions"):
+        unknown = sorted(set(late[option]) - ids)
+        if unknown:
+            print(f"vaelab grade: --{option} names students with no submission here: {', '.join(unknown)}",
+                  file=sys.stderr)  # fmt: skip

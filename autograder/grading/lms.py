@@ -3,6 +3,7 @@
 Who a file belongs to, by its path inside the zip:
 - Canvas: <name>_[LATE_]<user id>_<submission id>_<file>, where Canvas writes a resubmitted <file> as
   <stem>-1<ext>, <stem>-2<ext>; the student id is <name>, or <name>_<user id> when one name has two users.
+  LATE_ marks the Submission late (Canvas's name gives no time; Moodle's gives neither).
 - Moodle: <Full Name>_<participant id>_assignsubmission_file_/<file>, or that prefix on a flat file; the
   student id is the full name, or <Full Name>_<participant id> when two participants share it.
 - Fallback, for zips from neither: a top-level notebook is one student, named by its file stem; a file in
@@ -18,7 +19,7 @@ import re
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from autograder.grading.outcome import Submission
@@ -35,7 +36,7 @@ from autograder.grading.submissions import (
 # Ten maximal notebooks; more than any class's export of one assignment, far less than a zip bomb.
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
-CANVAS = re.compile(r"(?P<name>[^_]+)_(?:LATE_)?(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)", re.I)
+CANVAS = re.compile(r"(?P<name>[^_]+)_(?P<late>LATE_)?(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)", re.I)
 MOODLE = re.compile(r"(?P<name>.+?)_(?P<user>\d+)_assignsubmission_[a-z]+_(?P<file>.*)")
 RESUBMISSION = re.compile(r"(?P<stem>.+)-(?P<number>\d+)(?P<suffix>\.[^.]*)")
 WINDOWS_DRIVE = re.compile(r"[A-Za-z]:")
@@ -53,6 +54,7 @@ class Entry:
     filename: str  # the file as the student uploaded it
     submission: int = -1  # Canvas submission id
     resubmission: int = 0  # Canvas's -N suffix on a re-uploaded file name
+    late: bool = False  # Canvas's _LATE_: submitted after the due date, by an amount the name does not give
     unsafe: str = ""  # non-empty: never read, and this says why
 
 
@@ -136,6 +138,7 @@ def scheme_owner(parts):
         "filename": filename,
         "submission": int(canvas["submission"]),
         "resubmission": int(resubmitted["number"]) if resubmitted else 0,
+        "late": bool(canvas["late"]),
     }
 
 
@@ -211,7 +214,7 @@ def submission_for(archive, student_id, entries, assignment, workdir, remaining)
             else f"not read: the zip's notebooks exceed {MAX_TOTAL_BYTES >> 20} MB in total"
         )
         return Submission(student_id, None, problem=too_big), used
-    return store(student_id, data, assignment, workdir), used
+    return replace(store(student_id, data, assignment, workdir), marked_late=latest.late), used
 
 
 def read_capped(archive, info, limit):

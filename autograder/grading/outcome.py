@@ -1,5 +1,6 @@
 """The plain data every grading stage hands to the next: submissions in, graded results out."""
 
+import datetime
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ class Submission:
     path: Path | None
     content_hash: str = ""
     problem: str = ""  # non-empty: the submission is invalid, and this says why in one line
+    submitted_at: datetime.datetime | None = None  # UTC, where the source says (nbgrader's timestamp.txt)
+    marked_late: bool = False  # the LMS marked it late without saying when (Canvas's _LATE_)
 
 
 @dataclass
@@ -33,6 +36,16 @@ class SubmissionResult:
     seconds: dict[str, float] = field(default_factory=dict)
     content_hash: str = ""
     flags: list[str] = field(default_factory=list)  # what looks like an attempt to fool the grader
+    # Set by the record stage: `score` is then raw_score less the late penalty, as `nbgrader export` has it.
+    raw_score: float | None = None  # the cells' points, a TA's manual scores included (default: score)
+    late_penalty: float = 0.0
+    submitted_at: str = ""  # ISO 8601 UTC, "" when unknown
+    lateness: str = ""  # the lateness in words, "" when on time or unknown
+    manual_grades: list[str] = field(default_factory=list)  # cells a TA scored by hand, "cell: points"
+
+    def __post_init__(self):
+        if self.raw_score is None:
+            self.raw_score = self.score
 
     def to_dict(self):
         return asdict(self)

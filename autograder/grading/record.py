@@ -1,4 +1,5 @@
-"""Record graded submissions: one JSON file each (the commit point), the CSVs, nbgrader's gradebook.
+"""Record graded submissions: one JSON file each (the commit point), then the CSVs (nbgrader's gradebook:
+gradebook.py).
 
 Every file is written whole to a temporary name and renamed into place (`atomic.py`), so a grader
 killed at any moment leaves either the old file or the new one, never a partial row.
@@ -7,16 +8,14 @@ killed at any moment leaves either the old file or the new one, never a partial 
 import csv
 import io
 import json
-import warnings
 from pathlib import Path
-
-from nbgrader.api import Gradebook, MissingEntry
-from sqlalchemy.exc import SAWarning
 
 from autograder.grading.atomic import write_atomic
 from autograder.grading.outcome import SubmissionResult
 
-GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason", "flags"]
+# score = raw_score - late_penalty, as `nbgrader export` has it; raw_score holds a TA's manual scores.
+GRADES_COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "reason", "flags", "raw_score",
+                  "late_penalty", "submitted_at", "lateness", "manual_grades"]  # fmt: skip
 TESTS_COLUMNS = ["student_id", "test_id", "points", "max_points", "status", "message"]
 
 
@@ -51,7 +50,8 @@ def write_csvs(out, results):
     """grades.csv (one row per submission) and tests.csv (one row per test), sorted by student."""
     ordered = sorted(results, key=lambda r: r.student_id)
     grades = [(r.student_id, r.assignment, f"{r.score:g}", f"{r.max_score:g}", r.status, r.reason,
-               "; ".join(r.flags)) for r in ordered]  # fmt: skip
+               "; ".join(r.flags), f"{r.raw_score:g}", f"{r.late_penalty:g}", r.submitted_at, r.lateness,
+               "; ".join(r.manual_grades)) for r in ordered]  # fmt: skip
     tests = [
         (r.student_id, t.test_id, f"{t.points:g}", f"{t.max_points:g}", "passed" if t.passed else "failed",
          t.message)
@@ -60,25 +60,3 @@ def write_csvs(out, results):
     ]  # fmt: skip
     write_atomic(Path(out) / "grades.csv", _csv(GRADES_COLUMNS, grades))
     write_atomic(Path(out) / "tests.csv", _csv(TESTS_COLUMNS, tests))
-
-
-def record_in_gradebook(db_url, result):
-    """Store a result's cell scores as nbgrader auto scores, so export and formgrader see them."""
-    per_cell = {}
-    for test in result.tests:
-        per_cell[test.question] = per_cell.get(test.question, 0.0) + test.points
-    with warnings.catch_warnings(), Gradebook(db_url) as gradebook:
-        # nbgrader's add_submission trips SQLAlchemy's autoflush warning; the rows are written all the same.
-        warnings.simplefilter("ignore", SAWarning)
-        gradebook.update_or_create_student(result.student_id)
-        try:
-            submission = gradebook.find_submission(result.assignment, result.student_id)
-        except MissingEntry:
-            submission = gradebook.add_submission(result.assignment, result.student_id)
-        for notebook in submission.notebooks:
-            for grade in notebook.grades:
-                if grade.cell_type != "code":
-                    continue  # written answers stay with formgrader's manual grading
-                grade.auto_score = min(per_cell.get(grade.name, 0.0), grade.max_score)
-                grade.needs_manual_grade = False
-        gradebook.db.commit()

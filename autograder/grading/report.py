@@ -11,6 +11,8 @@ import html
 import io
 import math
 import re
+import textwrap
+import urllib.parse
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from autograder.checks.judge import RESULTS_MIMETYPE
 from autograder.grading.atomic import write_atomic
 from autograder.grading.cells import HIDDEN_REGION, without_hidden
 from autograder.grading.outcome import STATUSES
+from autograder.grading.readable import readable_name
 
 # Stages in the order a submission passes through them; stages not listed follow in first-seen order.
 STAGE_ORDER = ("collect", "start", "run", "judge", "record", "report")
@@ -31,7 +34,11 @@ STAGE_ORDER = ("collect", "start", "run", "judge", "record", "report")
 JUDGED_STATUSES = ("ok", "error")
 SLOWEST_SHOWN = 10
 HISTOGRAM_BINS = 20
-LABEL_CHARS = 40
+# Chart labels wrap at this many characters; none is cut.
+LABEL_CHARS = 48
+# The feedback page's header sits between these, so the record stage can refresh it (a late penalty, a
+# TA's manual score) without rendering the notebook again.
+HEADER_START, HEADER_END = "<!-- vaelab-header -->", "<!-- /vaelab-header -->"
 # What student markdown and HTML outputs may keep: nbconvert's own sanitiser allows so few tags that
 # headings and paragraphs would show as escaped text; scripts, styles and event handlers still go.
 ALLOWED_TAGS = bleach.ALLOWED_TAGS | {
@@ -47,7 +54,11 @@ _STYLE = """
 {scope} th, {scope} td {{ border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; }}
 {scope} th {{ background: #f3f3f3; }}
 {scope} .pass {{ color: #1a7f37; }} {scope} .fail {{ color: #b42318; }}
-{scope} img {{ max-width: 100%; }}
+{scope} td {{ overflow-wrap: anywhere; vertical-align: top; }}
+{scope} td.num {{ text-align: right; white-space: nowrap; }}
+{scope} td.nowrap {{ white-space: nowrap; }}
+{scope} tr.test td:first-child {{ padding-left: 2em; }}
+{scope} img {{ max-width: 100%; height: auto; }}
 """
 
 
@@ -120,7 +131,7 @@ def _table(header, rows):
     return f"<table>\n<tr>{head}</tr>\n{body}</table>\n"
 
 
-def _tests_table(tests):
+def tests_table(tests):
     if not tests:
         return "<p>No test results.</p>\n"
     head = "".join(f"<th>{h}</th>" for h in ("Test", "Points", "Passed", "Message"))
@@ -128,7 +139,7 @@ def _tests_table(tests):
     for t in tests:
         mark = '<span class="pass">yes</span>' if t.passed else '<span class="fail">no</span>'
         rows.append(
-            f"<tr><td>{_e(_test_label(t))}</td><td>{t.points:g}/{t.max_points:g}</td>"
+            f"<tr><td>{_e(readable_name(t))}</td><td>{t.points:g}/{t.max_points:g}</td>"
             f"<td>{mark}</td><td>{_e(t.message)}</td></tr>\n"
         )
     return f"<table>\n<tr>{head}</tr>\n{''.join(rows)}</table>\n"
@@ -136,14 +147,27 @@ def _tests_table(tests):
 
 def _feedback_header(result):
     reason = f"<p><b>Reason:</b> {_e(result.reason)}</p>\n" if result.reason else ""
+    late = ""
+    if result.late_penalty:
+        late = (f"<p><b>Late:</b> {_e(result.lateness)}; {result.raw_score:g} points less a late penalty "
+                f"of {result.late_penalty:g}</p>\n")  # fmt: skip
+    submitted = f" &nbsp; <b>Submitted:</b> {_e(_when(result.submitted_at))}" if result.submitted_at else ""
+    manual = ""
+    if result.manual_grades:
+        manual = f"<p><b>Scored by your TA:</b> {_e('; '.join(result.manual_grades))}</p>\n"
     return (
-        '<div class="vaelab-feedback">\n'
+        f'{HEADER_START}<div class="vaelab-feedback">\n'
         f"<style>{_STYLE.format(scope='.vaelab-feedback')}</style>\n"
         f"<h1>{_e(result.assignment)}: {_e(result.student_id)}</h1>\n"
         f"<p><b>Score:</b> {result.score:g}/{result.max_score:g} &nbsp; "
-        f"<b>Status:</b> {_e(result.status)}</p>\n"
-        f"{reason}{_tests_table(result.tests)}</div>\n"
+        f"<b>Status:</b> {_e(result.status)}{submitted}</p>\n"
+        f"{late}{manual}{reason}{tests_table(result.tests)}</div>{HEADER_END}\n"
     )
+
+
+def _when(iso):
+    """'2027-02-02 10:00 UTC' from an ISO 8601 time."""
+    return iso[:16].replace("T", " ") + " UTC" if iso else ""
 
 
 def _keeps_attribute(tag, name, value):
@@ -197,15 +221,34 @@ def write_feedback(result, executed, released, path):
     return Path(path)
 
 
-def _label(text):
-    text = str(text)
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+def refresh_feedback(result, path):
+    """Bring a feedback page's header up to date with the recorded result (late penalty, manual scores);
+    writes nothing when it already is, and a header-only page where there is none."""
+    path = Path(path)
+    header = _feedback_header(result)
+    try:
+        page = path.read_text(encoding="utf-8")
+    except OSError:
+        return write_feedback(result, None, None, path)
+    start, end = page.find(HEADER_START), page.find(HEADER_END)
+    if start < 0 or end < 0:
+        return write_feedback(result, None, None, path)
+    fresh = page[:start] + header.rstrip("\n") + page[end + len(HEADER_END) :]
+    if fresh != page:
+        write_atomic(path, fresh)
+    return path
+
+
+def _label(text, width=LABEL_CHARS):
+    """A chart label, wrapped onto more lines rather than cut."""
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
 def _img(fig, alt):
-    """The figure as an inline base64 PNG <img>."""
+    """The figure as an inline base64 PNG <img>, cropped to everything drawn (no label or title cut)."""
     buffer = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(buffer)
+    FigureCanvasAgg(fig)
+    fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.15)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" alt="{_e(alt)}">\n'
 
@@ -231,31 +274,58 @@ def _score_histogram(results):
     return _img(fig, "score histogram")
 
 
-def _test_label(test):
-    return f"{test.question}/{test.test_id}" if test.question else test.test_id
-
-
-def _pass_rates(results):
-    """(label, percent passed) per test over the submissions whose tests ran, in first-seen order."""
+def _question_rates(results):
+    """[(question, % of judged submissions with its full marks, judged count, [(test, % passed, ran)])]:
+    each question over the submissions whose tests ran (status ok/error), and each of its tests over
+    those where that test itself ran (a failed visible test stops a question's tests), in first-seen order."""
     judged = [r for r in results if r.status in JUDGED_STATUSES]
-    passed = Counter()
-    labels = {}
+    questions = {}
     for result in judged:
-        labels.update((_test_label(t), None) for t in result.tests)
-        passed.update({_test_label(t) for t in result.tests if t.passed})
-    return [(label, 100.0 * passed[label] / len(judged)) for label in labels]
+        mine = {}
+        for test in result.tests:
+            mine.setdefault(test.question, []).append(test)
+        for question, tests in mine.items():
+            entry = questions.setdefault(question, {"full": 0, "tests": {}})
+            entry["full"] += sum(t.points for t in tests) >= sum(t.max_points for t in tests)
+            for test in tests:
+                if test.test_id != question:
+                    counts = entry["tests"].setdefault(readable_name(test), [0, 0])
+                    counts[0] += test.passed
+                    counts[1] += 1
+    return [(question, 100.0 * entry["full"] / len(judged), len(judged),
+             [(name, 100.0 * passed / ran, ran) for name, (passed, ran) in entry["tests"].items()])
+            for question, entry in questions.items()]  # fmt: skip
 
 
 def _pass_rate_chart(rates):
-    fig = Figure(figsize=(7, 1.2 + 0.3 * len(rates)), dpi=100, layout="constrained")
+    rows = []
+    for question, rate, _, tests in rates:
+        rows.append((f"{question}: full marks", rate, True))
+        rows += [(f"  {name}", test_rate, False) for name, test_rate, _ in tests]
+    lines = sum(len(_label(label).splitlines()) for label, _, _ in rows)
+    fig = Figure(figsize=(8, 1.3 + 0.24 * lines + 0.08 * len(rows)), dpi=100)
     ax = fig.subplots()
-    positions = range(len(rates))
-    ax.barh(positions, [rate for _, rate in rates], color="#55a868")
-    ax.set_yticks(positions, [_label(label) for label, _ in rates], parse_math=False)
+    positions = range(len(rows))
+    colors = ["#2f6b3f" if question else "#8fd19e" for _, _, question in rows]
+    ax.barh(positions, [rate for _, rate, _ in rows], color=colors)
+    ax.set_yticks(positions, [_label(label) for label, _, _ in rows], parse_math=False)
+    for tick, (_, _, question) in zip(ax.get_yticklabels(), rows):
+        tick.set_fontweight("bold" if question else "normal")
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set(title="Pass rate per test (submissions with status ok/error)", xlabel="% passed", ylabel="test")
-    return _img(fig, "pass rate per test")
+    ax.set(title="Pass rate per question (dark) and per test within it (light)", xlabel="% passed")
+    return _img(fig, "pass rate per question and per test")
+
+
+def _pass_rate_table(rates):
+    rows = []
+    for question, rate, judged, tests in rates:
+        rows.append(f'<tr class="question"><td><b>{_e(question)}</b></td><td class="num">{rate:.0f}% '
+                    f"full marks</td><td class=\"num\">{judged}</td></tr>\n")  # fmt: skip
+        rows += [f'<tr class="test"><td>{_e(name)}</td><td class="num">{test_rate:.0f}% passed</td>'
+                 f'<td class="num">{ran}</td></tr>\n' for name, test_rate, ran in tests]  # fmt: skip
+    head = "<tr><th>Question / test</th><th>Pass rate</th><th>Submissions</th></tr>\n"
+    return f"<table>\n{head}{''.join(rows)}</table>\n"
 
 
 def _stages(results):
@@ -350,6 +420,30 @@ def _timing_sections(results):
     return "".join(parts)
 
 
+def feedback_page(student_id, assignment):
+    """Where a student's feedback page lies, relative to OUT (and so to report.html)."""
+    return Path("feedback") / student_id / f"{assignment}.html"
+
+
+def _student_section(results):
+    """One row per student, linking to their feedback page: what a TA checks and acts on."""
+    head = ("Student", "Score", "Raw", "Late penalty", "Submitted", "Status", "Reason", "Flags",
+            "Scored by hand", "Time (s)")  # fmt: skip
+    rows = []
+    for r in sorted(results, key=lambda r: r.student_id):
+        href = urllib.parse.quote(feedback_page(r.student_id, r.assignment).as_posix())
+        late = f"−{r.late_penalty:g} ({r.lateness})" if r.late_penalty else r.lateness
+        seconds = f"{_total_seconds(r):.1f}" if r.seconds else ""
+        values = (f"{r.score:g}/{r.max_score:g}", f"{r.raw_score:g}", late, _when(r.submitted_at), r.status,
+                  r.reason, "; ".join(r.flags), "; ".join(r.manual_grades), seconds)
+        # Ids, scores and times never break inside; reasons and flags wrap.
+        kinds = ("num", "num", "wrap", "nowrap", "wrap", "wrap", "wrap", "wrap", "num")
+        cells = "".join(f'<td class="{kind}">{_e(value)}</td>' for kind, value in zip(kinds, values))
+        rows.append(f'<tr><td class="nowrap"><a href="{_e(href)}">{_e(r.student_id)}</a></td>{cells}</tr>\n')
+    header = "".join(f"<th>{_e(h)}</th>" for h in head)
+    return f"<h2>Students</h2>\n<table>\n<tr>{header}</tr>\n{''.join(rows)}</table>\n"
+
+
 def write_class_report(results, path):
     """Write one self-contained HTML page summarising a graded batch for the TA."""
     results = list(results)
@@ -365,13 +459,16 @@ def write_class_report(results, path):
         scores = sorted(r.score for r in results)
         mean = sum(scores) / len(scores)
         median = (scores[(len(scores) - 1) // 2] + scores[len(scores) // 2]) / 2
-        parts.append(f"<p>{len(results)} submissions; mean score {mean:.2f}, median {median:.2f}.</p>\n")
+        late = sum(1 for r in results if r.late_penalty)
+        parts.append(f"<p>{len(results)} submissions; mean score {mean:.2f}, median {median:.2f}; "
+                     f"{late} with a late penalty.</p>\n")  # fmt: skip
+        parts.append(_student_section(results))
         parts.append("<h2>Scores</h2>\n" + _score_histogram(results))
-        rates = _pass_rates(results)
-        parts.append("<h2>Pass rate per test</h2>\n")
+        rates = _question_rates(results)
+        parts.append("<h2>Pass rate per question</h2>\n")
         if rates:
             parts.append(_pass_rate_chart(rates))
-            parts.append(_table(("Test", "% passed"), [(label, f"{rate:.0f}") for label, rate in rates]))
+            parts.append(_pass_rate_table(rates))
         else:
             parts.append("<p>No submission reached the tests.</p>\n")
         parts.append(_status_section(results))

@@ -2,14 +2,19 @@
 
 Sources: a folder of <student_id>/ folders, nbgrader's submitted/<student_id>/<assignment>/ tree (or the
 course root above it), or an LMS export zip (see lms.py). Nothing here parses the notebook JSON: a later
-stage does, so a corrupt notebook is still a Submission with a path.
+stage does, so a corrupt notebook is still a Submission with a path. A student's folder may hold nbgrader's
+timestamp.txt: the Submission carries that time (an unreadable one counts as unknown).
 """
 
+import datetime
 import hashlib
 import os
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
+
+from nbgrader.utils import parse_utc
 
 from autograder.grading.outcome import Submission
 
@@ -21,6 +26,8 @@ UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._@-]+")
 JUNK_NAMES = frozenset({"__MACOSX", ".DS_Store", ".ipynb_checkpoints", "Thumbs.db", "desktop.ini"})
 # A problem lists at most this many file names so it stays one readable line.
 LISTED_NAMES = 5
+# Where nbgrader (collect, the exchange) records when a student submitted, beside their notebooks.
+TIMESTAMP_FILE = "timestamp.txt"
 
 
 def is_junk(parts):
@@ -158,7 +165,17 @@ def collect_folder(student_id, folder, assignment, workdir):
         return Submission(student_id, None, problem=f"notebook is a symlink: {notebook}")
     if path.stat().st_size > MAX_NOTEBOOK_BYTES:
         return Submission(student_id, None, problem=f"notebook larger than {MAX_NOTEBOOK_BYTES >> 20} MB")
-    return store(student_id, path.read_bytes(), assignment, workdir)
+    submitted_at = read_timestamp(folder / TIMESTAMP_FILE) if folder.is_dir() else None
+    return replace(store(student_id, path.read_bytes(), assignment, workdir), submitted_at=submitted_at)
+
+
+def read_timestamp(path):
+    """The UTC time in an nbgrader timestamp.txt, or None when there is none or it cannot be read."""
+    try:
+        text = path.read_text(errors="replace").strip() if path.is_file() and not path.is_symlink() else ""
+        return parse_utc(text).replace(tzinfo=datetime.timezone.utc) if text else None
+    except (OSError, ValueError, OverflowError):
+        return None
 
 
 def files_under(folder):

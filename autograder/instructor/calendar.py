@@ -1,8 +1,9 @@
-"""The course calendar (`course.toml`): each week's assignment, release and due dates, points, late policy."""
+"""The course calendar (`course.toml`): each week's assignment, release and due dates, points, late policy,
+and per-student extensions."""
 
 import datetime
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
@@ -46,6 +47,11 @@ class Week:
     points: float
     late: LatePolicy
     cell_timeout: float = DEFAULT_CELL_TIMEOUT  # seconds a cell may run under `vaelab grade` (its default)
+    extensions: dict = field(default_factory=dict)  # student_id -> that student's own due date
+
+    def due_for(self, student_id):
+        """The student's due date: their extension's, or the week's."""
+        return self.extensions.get(student_id, self.due)
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,16 @@ def _late_policy(table, where):
     return LatePolicy(policy, float(table.get("points_per_day", 0.0)), table.get("max_days_late"))
 
 
+def extended_due(due, value, where):
+    """A student's due date from an extension: a number of days after `due`, or a date-time of its own."""
+    if isinstance(value, bool) or not isinstance(value, int | float | datetime.date):
+        raise ValueError(f"{where} must be a number of days or a date-time such as 2027-01-20T23:59:00Z, "
+                         f"got {value!r}")  # fmt: skip
+    if isinstance(value, int | float):
+        return due + datetime.timedelta(days=value)
+    return _utc(value, where)
+
+
 def parse_calendar(text):
     """A Calendar from course.toml's text; raises ValueError naming the bad entry."""
     data = tomllib.loads(text)
@@ -87,15 +103,18 @@ def parse_calendar(text):
         missing = {"release", "due", "points"} - set(table)
         if missing:
             raise ValueError(f"{where} lacks {sorted(missing)}")
+        due = _utc(table["due"], f"{where}.due")
         week = Week(
             name=name,
             assignment=table.get("assignment", name),
             release=_utc(table["release"], f"{where}.release"),
-            due=_utc(table["due"], f"{where}.due"),
+            due=due,
             points=float(table["points"]),
             late=_late_policy(table.get("late", {}), where),
             cell_timeout=float(table.get("cell_timeout", DEFAULT_CELL_TIMEOUT)),
-        )
+            extensions={str(student): extended_due(due, value, f"{where}.extensions.{student}")
+                        for student, value in table.get("extensions", {}).items()},
+        )  # fmt: skip
         if week.cell_timeout <= 0:
             raise ValueError(f"{where}.cell_timeout must be a positive number of seconds")
         if week.due <= week.release:

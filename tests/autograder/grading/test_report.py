@@ -1,5 +1,7 @@
 """The report stage: feedback pages never leak hidden tests, and the class report survives any batch."""
 
+from dataclasses import replace
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -7,7 +9,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from autograder.checks import results
 from autograder.checks.judge import RESULTS_MIMETYPE
 from autograder.grading.outcome import SubmissionResult
-from autograder.grading.report import feedback_notebook, write_class_report, write_feedback
+from autograder.grading.report import feedback_notebook, refresh_feedback, write_class_report, write_feedback
 
 VISIBLE = 'assert kl.shape == (4,), "kl_divergence must return one value per example"'
 HIDDEN_LINE = "assert np.allclose(kl, SECRET_REFERENCE_KL)"
@@ -144,14 +146,63 @@ def test_class_report_embeds_charts_and_escapes_student_ids(tmp_path):
     assert page.count('<img src="data:image/png;base64,') >= 3
     assert "<script" not in page
     assert "&lt;script&gt;" in page
-    assert "test_kl_values" in page and "timeout" in page
+    assert "Kl values" in page and "timeout" in page
 
 
 def test_class_report_counts_pass_rate_over_judged_submissions_only(tmp_path):
     page = write_class_report(_batch(), tmp_path / "report.html").read_text(encoding="utf-8")
-    # test_kl_values passed in 1 of the 3 ok/error submissions; timeout and invalid do not count.
-    assert "<td>kl/test_kl_values</td><td>33</td>" in page
-    assert "<td>kl/test_kl_shape</td><td>100</td>" in page
+    # kl got full marks in 1 of the 3 ok/error submissions; timeout and invalid do not count.
+    assert '<td><b>kl</b></td><td class="num">33% full marks</td><td class="num">3</td>' in page
+    assert '<td>Kl values</td><td class="num">33% passed</td><td class="num">3</td>' in page
+    assert '<td>Kl shape</td><td class="num">100% passed</td>' in page
+
+
+def test_a_question_whose_tests_did_not_run_fails_it_but_not_its_tests(tmp_path):
+    """A stub's visible test fails, so its question's one row counts against the question only."""
+    failed = _row("kl", False, "visible test failed: NotImplementedError")
+    stub = _result("stub", "error", 0.0, tests=[failed])
+    batch = [*_batch()[:2], stub]
+    page = write_class_report(batch, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert '<td><b>kl</b></td><td class="num">33% full marks</td><td class="num">3</td>' in page
+    assert '<td>Kl values</td><td class="num">50% passed</td><td class="num">2</td>' in page
+    assert "whole question" not in page
+
+
+def test_class_report_lists_every_student_with_score_lateness_and_a_link_to_their_feedback(tmp_path):
+    late = _result("late_one", "ok", 2.0, tests=[_row("test_kl_shape", True), _row("test_kl_values", True)])
+    late = replace(late, score=1.0, raw_score=2.0, late_penalty=1.0, submitted_at="2027-02-17T08:00:00+00:00",
+                   lateness="1 day 8 h late, time from --timestamps", manual_grades=["test_kl: 2/2"])
+    page = write_class_report([*_batch(), late], tmp_path / "report.html").read_text(encoding="utf-8")
+    students = page.split("<h2>Students</h2>")[1].split("</table>")[0]
+    assert students.count("<tr>") == len(_batch()) + 2  # the header and one row per student
+    row = next(line for line in students.splitlines() if "late_one" in line)
+    assert '<a href="feedback/late_one/04_vae.html">late_one</a>' in row
+    shown = ("1/2", "−1 (1 day 8 h late, time from --timestamps)", "2027-02-17 08:00 UTC", "test_kl: 2/2")
+    assert all(text in row for text in shown), row
+    assert 'href="feedback/s_invalid/04_vae.html"' in students and "no notebook found" in students
+
+
+def test_feedback_names_each_test_in_words_and_never_by_its_pytest_id(tmp_path):
+    tests = [results.TestResult("04_vae", "test_vae_loss", "test_values_match_the_reference[4-3.5]", 0.0, 1.0,
+                                False, "the KL term is not weighted by beta")]  # fmt: skip
+    page = write_feedback(_result(tests=tests), None, None, tmp_path / "f.html").read_text(encoding="utf-8")
+    assert "Values match the reference (latent dim 4, beta 3.5)" in page
+    assert "test_values_match" not in page and "[4-3.5]" not in page
+
+
+def test_a_refreshed_feedback_header_shows_the_late_penalty_and_keeps_the_notebook(notebooks, tmp_path):
+    executed, released = notebooks
+    path = write_feedback(_result(score=2.0), executed, released, tmp_path / "f.html")
+    before = path.read_text(encoding="utf-8")
+    recorded = replace(_result(score=2.0), score=0.0, raw_score=2.0, late_penalty=2.0,
+                       submitted_at="2027-02-16T10:00:00+00:00", lateness="10 h 1 min late")  # fmt: skip
+    refresh_feedback(recorded, path)
+    page = path.read_text(encoding="utf-8")
+    assert "0/2" in page and "late penalty of 2" in page and "10 h 1 min late" in page
+    assert page.split("<!-- /vaelab-header -->")[1] == before.split("<!-- /vaelab-header -->")[1]
+    stamp = path.stat().st_mtime_ns
+    refresh_feedback(recorded, path)
+    assert path.stat().st_mtime_ns == stamp, "an up-to-date page is not written again"
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,17 @@ def test_a_bad_entry_is_named(bad, message):
         parse_calendar(text)
 
 
+def test_an_extension_is_days_after_the_due_date_or_a_date_of_its_own():
+    text = CALENDAR.replace('late = { policy = "zero" }', 'late = { policy = "zero" }\n'
+                            'extensions = { jdoe = 2, "ann-lee" = 2027-02-20T12:00:00Z }')
+    week = parse_calendar(text).week("04_vae")
+    assert week.due_for("jdoe") == datetime.datetime(2027, 2, 17, 23, 59, tzinfo=UTC)
+    assert week.due_for("ann-lee") == datetime.datetime(2027, 2, 20, 12, 0, tzinfo=UTC)
+    assert week.due_for("someone") == week.due
+    with pytest.raises(ValueError, match=r"weeks.04_vae.extensions.jdoe must be a number of days"):
+        parse_calendar(text.replace("jdoe = 2", 'jdoe = "two"'))
+
+
 def test_the_course_calendar_lists_every_source_week_with_its_notebooks_points():
     calendar = load_calendar(COURSE_TOML)
     assert calendar.course_id == "vaelab"
