@@ -53,11 +53,26 @@ def default_source_dir():
     return here if here.is_dir() else Path(__file__).resolve().parents[1] / "assignments" / "source"
 
 
+def grading_limits(args, week):
+    """The Limits of `vaelab grade`: --cell-timeout, else the week's cell budget (course.toml's
+    cell_timeout); --timeout, else WALL_CELLS of those; TensorFlow threads divided between --jobs."""
+    from autograder.grading.limits import WALL_CELLS, Limits, threads_per_job
+    from autograder.instructor.calendar import DEFAULT_CELL_TIMEOUT
+
+    cell_timeout = args.cell_timeout or (week.cell_timeout if week is not None else DEFAULT_CELL_TIMEOUT)
+    return Limits(
+        cell_timeout=cell_timeout,
+        wall_timeout=args.timeout or WALL_CELLS * cell_timeout,
+        memory_mb=args.memory,
+        threads=threads_per_job(args.jobs),
+        processes=args.processes,
+    )
+
+
 def grade(args):
     """Grade a folder or LMS zip of submissions in parallel into OUT (CSV, feedback, report, gradebook)."""
     from autograder.grading.batch import grade_batch
-    from autograder.grading.limits import WALL_CELLS, Limits, threads_per_job, usable_cores
-    from autograder.instructor.calendar import DEFAULT_CELL_TIMEOUT
+    from autograder.grading.limits import usable_cores
 
     source_dir = Path(args.source) if args.source else default_source_dir()
     if not (source_dir / args.assignment).is_dir():
@@ -69,15 +84,7 @@ def grade(args):
         print(f"vaelab grade: {err}", file=sys.stderr)
         return 2
     args.jobs = args.jobs or usable_cores()
-    # The week's cell budget (course.toml), from which the submission's follows.
-    cell_timeout = args.cell_timeout or (week.cell_timeout if week is not None else DEFAULT_CELL_TIMEOUT)
-    limits = Limits(
-        cell_timeout=cell_timeout,
-        wall_timeout=args.timeout or WALL_CELLS * cell_timeout,
-        memory_mb=args.memory,
-        threads=threads_per_job(args.jobs),
-        processes=args.processes,
-    )
+    limits = grading_limits(args, week)
     print(f"limits: {args.jobs} jobs, {limits.cell_timeout:g} s per cell, {limits.wall_timeout:g} s per "
           f"submission, {limits.memory_mb} MB", file=sys.stderr)  # fmt: skip
     from autograder.grading.atomic import BatchLocked

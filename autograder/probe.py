@@ -286,10 +286,6 @@ def _perform(request, namespace):
     if op == "assign":  # the names a test cell the worker ran has bound: the kernel's globals, as if run here
         namespace.update(decode(request["values"], arrays, _leaf))
         return None
-    if op == "reseed":  # the judge's own seeding, here: Python, numpy, and Keras where imported
-        from autograder.checks.seeding import reseed
-
-        return reseed(request["seed"])
     if op == "keep":  # a grader-built model, kept here in sync with the worker's (see serve)
         model = _keras_model(request["model"], decode(request["values"], arrays, _leaf))
         _MIRRORS[_number(model)] = state_digest(model_state(model))
@@ -298,11 +294,16 @@ def _perform(request, namespace):
         function = _grader_source(request["source"], request["name"])
         return function(*decode(request["args"], arrays, _leaf), **decode(request["kwargs"], arrays, _leaf))
     if op == "release":
-        _OBJECTS.clear()
-        _NUMBERS.clear()
-        _MIRRORS.clear()
+        _release()
         return None
     raise ValueError(f"unknown request {op!r}")
+
+
+def _release():
+    """Forget every object kept for the worker (its graded cell is over)."""
+    _OBJECTS.clear()
+    _NUMBERS.clear()
+    _MIRRORS.clear()
 
 
 def serve(request, namespace=None):
@@ -310,13 +311,19 @@ def serve(request, namespace=None):
     namespace = vars(sys.modules["__main__"]) if namespace is None else namespace
     _STATE["changed"] = {}
     try:
+        if request.get("release"):  # the previous graded cell's objects, before this one's first request
+            _release()
+        if request.get("reseed") is not None:  # the judge's seeding, before anything of this request runs
+            from autograder.checks.seeding import reseed
+
+            reseed(request["reseed"])
         _push(request)
         value = _perform(request, namespace)
         arrays = Arrays()
         global_name = request["op"] == "getattr" and request.get("target") is None
         answer = {"value": encode(value, arrays, lazy=global_name)}
         # Requests that run no student code leave the models as they were (the next one checks anyway).
-        if not global_name and request["op"] not in ("keep", "release", "reseed", "assign"):
+        if not global_name and request["op"] not in ("keep", "release", "assign"):
             answer["pulled"] = _pull(arrays)
         answer["arrays"] = arrays.blob(request.get("answer_file"))
         if _STATE["changed"]:

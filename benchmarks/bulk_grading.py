@@ -71,7 +71,7 @@ def vaelab(week, class_dir, out, *extra):
         raise SystemExit(run.stderr)
     from autograder.course import Course
 
-    graded = Course(out / ".vaelab" / "course", db_url=f"sqlite:///{out / 'gradebook.db'}")
+    graded = Course(out, db_url=f"sqlite:///{out / 'gradebook.db'}")
     scores = {(g.student_id, g.cell_id): g.score for g in graded.grades(week)}
     stages = [json.loads(p.read_text())["seconds"] for p in (out / ".vaelab" / "results").glob("*.json")]
     return scores, seconds, stages

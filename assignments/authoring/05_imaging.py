@@ -17,9 +17,9 @@
 # - `psnr` returns one Python float in dB: the MSE is taken over **every element of the batch**, and the
 #   peak is `data_range` (1 for our images).
 # - Every `build_*` function takes no argument and returns a Keras model (Sequential, functional or
-#   a subclass of `keras.Model`) from the corrupted images to the repaired ones. End it with a `Conv2D` **without activation**: the
-#   grader trains with MSE, where a sigmoid output saturates, and clips the outputs to [0, 1] before
-#   scoring them.
+#   a subclass of `keras.Model`) from the corrupted images to the repaired ones. End it with a
+#   `Conv2D` **without activation**: the grader trains with MSE, where a sigmoid output saturates,
+#   and clips the outputs to [0, 1] before scoring them.
 # - The grader trains each of your networks itself: `model.compile(Adam(3e-3), loss="mse")` then
 #   `model.fit(x_in, x_target, epochs=2, batch_size=16)` on the first 1,000 bundled MNIST training
 #   digits (colour: the first 1,000 patches), with a fixed seed, and scores it on 1,000 held-out

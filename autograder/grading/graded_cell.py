@@ -14,13 +14,12 @@ import builtins
 import contextlib
 import importlib
 import io
-import time
 import types
 from dataclasses import dataclass, field
 
 import nbformat
 
-from autograder.grading.remote import WORKER_MODULES, Handle, KernelLink, KernelNamespace, StudentError
+from autograder.grading.remote import WORKER_MODULES, Handle, KernelNamespace, StudentError
 
 _UNBOUND = object()
 
@@ -130,20 +129,19 @@ def run_visible_code(source, link, outputs):
 
 
 
-def run_graded_cell(cell, connection_file, seconds, alive=lambda: True, folder=None):
-    """Run a graded cell here, on its kernel (which never runs it): visible code, then hidden tests.
+def run_graded_cell(cell, link):
+    """Run a graded cell here, on the kernel of `link` (which never runs it): visible code, then hidden
+    tests, within the link's deadline (the cell's timeout, as under nbgrader).
 
     Returns a GradedCell: the hidden tests' rows, or one failed row when the visible code fails (with its
-    error among the outputs). seconds: the time the cell has in all (the cell's timeout, as under
-    nbgrader); folder: the kernel's own folder, for large arrays (KernelLink). Raises KernelFault when
-    the kernel dies or runs out of time in student code.
+    error among the outputs). Raises KernelFault when the kernel dies or runs out of time in student code.
+    What the cell's requests kept in the kernel is forgotten after it.
     """
     from autograder.checks.judge import run_question
     from autograder.checks.results import TestResult
     from autograder.grading.cells import grade_id, nbgrader_meta
 
     graded = GradedCell()
-    link = KernelLink(connection_file, time.monotonic() + seconds, alive, folder)
     try:
         error = run_visible_code(cell.source, link, graded.outputs)
         if error is not None:
@@ -159,4 +157,4 @@ def run_graded_cell(cell, connection_file, seconds, alive=lambda: True, folder=N
                 raise link.fault
         return graded
     finally:
-        link.close()
+        link.forget()

@@ -264,8 +264,9 @@ class KernelNamespace:
         return value
 
     def reseed(self, seed):
-        """Seed the kernel's Python, numpy and Keras (autograder.checks.seeding.reseed calls this)."""
-        self._link.request("reseed", seed=seed)
+        """Seed the kernel's Python, numpy and Keras (autograder.checks.seeding.reseed calls this): with the
+        next request, before it runs anything (no round trip of its own)."""
+        self._link.reseed_before_next = seed
 
     def placed(self, model):
         """The kernel's copy of a grader-built Keras model, as a handle (autograder.checks.kinds.placed)."""
@@ -296,6 +297,8 @@ class KernelLink:
         # on_stream(name, text) receives what the kernel prints while it serves this link, when set (a
         # test cell's visible code); what it prints for hidden tests is never shown to anyone.
         self.on_stream = None
+        self.reseed_before_next = None  # a seed the kernel takes at the start of the next request
+        self.release_before_next = False  # whether the kernel drops what it kept for this link first (forget)
         self.callbacks = []  # grader functions the kernel may call, by number
         self.fault = None
         self.pending = None  # the request the probe asks for with input(), until it has it
@@ -304,6 +307,13 @@ class KernelLink:
         # Grader-built Keras models sent to the kernel: kept there and in sync with these at every
         # request (weights, trainable flags), so what student code does to them, the test sees here.
         self.mirrors, self.mirror_of, self.synced = {}, {}, {}
+
+    def forget(self):
+        """Drop every object, mirror and callback of this link's requests so far, here and (with the next
+        request) in the kernel: what a graded cell leaves, the next one does not see."""
+        self.handles, self.callbacks = {}, []
+        self.mirrors, self.mirror_of, self.synced = {}, {}, {}
+        self.release_before_next = True
 
     def close(self):
         try:
@@ -403,7 +413,7 @@ class KernelLink:
         try:
             return self._request(op, fields, *files)
         finally:
-            for path in files[:2]:  # what the kernel did not read (it removes what it reads)
+            for path in files:  # what was not read (each end removes what it reads), links included
                 if path is not None and os.path.lexists(path):
                     os.unlink(path)
 
@@ -423,6 +433,10 @@ class KernelLink:
         message["arrays"], message["push_arrays"] = arrays.blob(in_file), pushed.blob(push_file)
         if out_file is not None:
             message["answer_file"] = out_file
+        if self.reseed_before_next is not None:
+            message["reseed"], self.reseed_before_next = self.reseed_before_next, None
+        if self.release_before_next:
+            message["release"], self.release_before_next = True, False
         text = json.dumps(message)
         if len(text) <= INLINE_BYTES:  # as a string in the code: no input() round trip
             code = f"{PROBE}.serve_json({text!r})"

@@ -24,7 +24,7 @@ from autograder.grading.cgroups import Cgroup
 from autograder.grading.forked_kernel import alive
 from autograder.grading.graded_cell import judged_here, run_graded_cell
 from autograder.grading.limits import Limits, Watchdog, kill_tree, thread_env
-from autograder.grading.remote import JudgeTimeout, KernelDied, KernelFault
+from autograder.grading.remote import JudgeTimeout, KernelDied, KernelFault, KernelLink
 
 # The error output of a cell interrupted at its timeout (nbgrader's ename, so both read the same).
 TIMEOUT_ERROR = {
@@ -170,11 +170,22 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
             state["interrupted"].append(cell_index)
         keep_the_error(cell, execute_reply)
 
+    def link():
+        """This kernel's link for the judge (one for the notebook, a new one after a fault), with the
+        cell's time from now."""
+        current = state.get("link")
+        if current is None or current.fault is not None:
+            if current is not None:
+                current.client.stop_channels()
+            current = state["link"] = KernelLink(client.km.connection_file, 0, lambda: alive(state["pid"]),
+                                                 folder=workdir)  # fmt: skip
+        current.deadline = time.monotonic() + limits.cell_timeout
+        return current
+
     def run_in_worker(cell, cell_index):
         """A graded cell of a week judged outside the kernel: run here, on the kernel (graded_cell.py)."""
         try:
-            graded = run_graded_cell(cell, client.km.connection_file, limits.cell_timeout,
-                                     alive=lambda: alive(state["pid"]), folder=workdir)  # fmt: skip
+            graded = run_graded_cell(cell, link())
         except JudgeTimeout:
             cell.outputs = [nbformat.v4.new_output("error", **TIMEOUT_ERROR)]
             state["interrupted"].append(cell_index)
@@ -234,6 +245,8 @@ def run_notebook(notebook, workdir, limits=None, forkserver=None, extra_env=None
         status, reason = "crashed", f"the kernel failed: {type(err).__name__}: {str(err)[:160]}"
     finally:
         shutdown = time.monotonic()
+        if state.get("link") is not None:
+            state["link"].client.stop_channels()
         watchdog = state["watchdog"]
         if watchdog is not None:
             watchdog.stop()

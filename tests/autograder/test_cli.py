@@ -65,3 +65,21 @@ def test_similarity_exits_2_with_a_message_when_it_cannot_start(tmp_path, capsys
 
     assert main(["similarity", *args, "--out", str(tmp_path / "out")]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_grade_limits_default_to_the_weeks_cell_budget_and_the_usable_cores():
+    from autograder.cli import build_parser, grading_limits
+    from autograder.grading.limits import WALL_CELLS, threads_per_job, usable_cores
+    from autograder.instructor.calendar import load_calendar
+
+    week = load_calendar().week("04_vae")
+    args = build_parser().parse_args(["grade", "04_vae", "subs", "--out", "out"])
+    assert args.jobs is None  # `grade` takes the usable cores
+    args.jobs = usable_cores()
+    limits = grading_limits(args, week)
+    assert limits.cell_timeout == week.cell_timeout < 600, "course.toml gives 04_vae a budget of its own"
+    assert limits.wall_timeout == WALL_CELLS * week.cell_timeout
+    assert limits.threads == threads_per_job(usable_cores())
+    given = build_parser().parse_args(["grade", "04_vae", "subs", "--out", "out", "--cell-timeout", "7",
+                                       "--timeout", "9", "--jobs", "1"])  # fmt: skip
+    assert (grading_limits(given, week).cell_timeout, grading_limits(given, week).wall_timeout) == (7, 9)

@@ -170,6 +170,16 @@ def trained(student, parts):
     budget = (LIMITS.training_epochs, len(x), LIMITS.training_batch_size)
     if left is not None and fit_with_budget(left[1], *budget):
         return left[0], left[1].history["loss"]
+    return train_here(student, parts)
+
+
+def train_here(student, parts):
+    """The graded training done by the grader (seeded, built with parts(build, latent_dim), compiled, fit):
+    (autoencoder, per-epoch losses). The notebook's read-only training cell does the same."""
+    from autograder.checks.datasets import bundled_mnist
+
+    (x_train, _), _ = bundled_mnist()
+    x = x_train[: LIMITS.training_images]
     reseed(LIMITS.seed, student)
     _, _, autoencoder = parts(student.build_conv_autoencoder, LIMITS.training_latent_dim)
     autoencoder.compile(optimizer=keras.optimizers.Adam(LIMITS.training_learning_rate), loss="mse")

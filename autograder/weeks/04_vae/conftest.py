@@ -68,6 +68,26 @@ def gaussians():
     return gaussian_params
 
 
+@pytest.fixture(scope="session")
+def train_here():
+    return train_vae_here
+
+
+def train_vae_here(student):
+    """The graded training done by the grader (seeded, built, compiled, fit): (encoder, decoder, history
+    dict). The notebook's read-only training cell does the same."""
+    from autograder.checks.seeding import reseed
+
+    (x_train, _), _ = bundled_mnist()
+    reseed(LIMITS.seed, student)
+    encoder = student.build_vae_encoder(input_shape=(28, 28, 1), latent_dim=2)
+    decoder = student.build_vae_decoder(latent_dim=2, output_shape=(28, 28, 1))
+    vae = student.VAE(encoder, decoder, beta=1.0)
+    vae.compile(optimizer=keras.optimizers.Adam(LIMITS.learning_rate))
+    history = vae.fit(x_train, epochs=LIMITS.epochs, batch_size=LIMITS.batch_size, verbose=0)
+    return encoder, decoder, history.history
+
+
 @persisted("04_vae-reference-decoder")
 def reference_decoder():
     """The reference VAE's decoder after the graded budget: the yardstick for generated samples."""

@@ -226,18 +226,7 @@ def trained_scores(student, task):
         (x_in, x_target), (test_in, test_target) = task(name)
         model = trained_by_the_notebook(student, name, x_in, x_target)
         if model is None:
-            reseed(LIMITS.seed, student)
-            model = build_model(function)
-            model.compile(optimizer=keras.optimizers.Adam(LIMITS.training_learning_rate), loss="mse")
-            try:
-                model.fit(x_in, x_target, epochs=LIMITS.training_epochs,
-                          batch_size=LIMITS.training_batch_size, verbose=0, shuffle=True)  # fmt: skip
-            except Exception as err:  # noqa: BLE001 - any failure here is the student's model
-                text = str(err).strip().splitlines()[0] if str(err).strip() else "no message"
-                raise AssertionError(
-                    f"training the model from {function.__name__}() on inputs {x_in.shape} and targets "
-                    f"{x_target.shape} failed ({type(err).__name__}): {text[:200]}"
-                ) from err
+            model = train_here(student, function, x_in, x_target)
         out = np.clip(apply(student, model, test_in, f"the model from {function.__name__}()"), 0.0, 1.0)
         assert out.shape == test_target.shape, (
             f"the model from {function.__name__}() returned shape {out.shape}, expected {test_target.shape}"
@@ -247,6 +236,24 @@ def trained_scores(student, task):
         return found[name]
 
     return train_and_score
+
+
+def train_here(student, function, x_in, x_target):
+    """The graded training done by the grader (seeded, built with function(), compiled, fit): the model.
+    The notebook's read-only training cells do the same."""
+    reseed(LIMITS.seed, student)
+    model = build_model(function)
+    model.compile(optimizer=keras.optimizers.Adam(LIMITS.training_learning_rate), loss="mse")
+    try:
+        model.fit(x_in, x_target, epochs=LIMITS.training_epochs, batch_size=LIMITS.training_batch_size,
+                  verbose=0, shuffle=True)  # fmt: skip
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's model
+        text = str(err).strip().splitlines()[0] if str(err).strip() else "no message"
+        raise AssertionError(
+            f"training the model from {function.__name__}() on inputs {x_in.shape} and targets "
+            f"{x_target.shape} failed ({type(err).__name__}): {text[:200]}"
+        ) from err
+    return model
 
 
 def _quality_message(function, found, threshold, baseline, what, metric="PSNR", unit=" dB"):

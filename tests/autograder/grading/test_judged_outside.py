@@ -61,3 +61,35 @@ def test_solution_full_marks_and_a_wrong_answer_judged_as_in_the_kernel(tmp_path
     found = [(t["test_id"], t["points"]) for t in graded["tests"] if t["question"] == f"test_{question}"]
     assert found == [(e.test_id, e.points) for e in expected]
     assert sum(p for _, p in found) < sum(e.max_points for e in expected), "the wrong answer loses points"
+
+
+# Heavier correct architectures than the solutions' (tests/alternatives/): the textbook full-resolution conv
+# VAE with LeakyReLU and Lambda sampling, and subclassed 64-filter full-resolution imaging networks. Every
+# place the judge runs a student model on data goes through batched helpers, so their kernels stay under
+# 2048 MB while each question is judged, and they get full marks as in the in-process alternatives test.
+HEAVY = {"04_vae": "textbook_conv_lambda_sampling", "05_imaging": "subclassed_full_resolution"}
+
+
+@pytest.mark.slow
+def test_heavier_correct_architectures_get_full_marks_within_2048_mb(tmp_path):
+    from autograder.demo_class import with_definitions
+
+    for week, name in HEAVY.items():
+        solution = nbformat.read(str(ROOT / "solutions" / week / f"{week}.ipynb"), as_version=4)
+        code = (ROOT / "tests" / "alternatives" / week / f"{name}.py").read_text()
+        heavy = with_definitions(solution, code)
+        (tmp_path / week / name).mkdir(parents=True)
+        nbformat.write(heavy, str(tmp_path / week / name / f"{week}.ipynb"))
+    # Both weeks at once, one kernel each, as two workers of `--jobs 2` would be.
+    running = {week: subprocess.Popen(
+        [sys.executable, "-m", "autograder.cli", "grade", week, str(tmp_path / week), "--out",
+         str(tmp_path / f"out_{week}"), "--jobs", "1", "--memory", "2048",
+         "--source", str(ROOT / "assignments" / "source")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for week in HEAVY}  # fmt: skip
+    for week, process in running.items():
+        _, stderr = process.communicate(timeout=900)
+        assert process.returncode == 0, stderr
+        with open(tmp_path / f"out_{week}" / "grades.csv", newline="") as f:
+            (row,) = csv.DictReader(f)
+        assert row["status"] == "ok", row["reason"]
+        assert float(row["score"]) == float(row["max_score"]) > 0, (week, row)

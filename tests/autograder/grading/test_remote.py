@@ -18,6 +18,7 @@ from autograder.grading.remote import (
     KernelFault,
     KernelLink,
     KernelNamespace,
+    RemoteArray,
     StudentError,
 )
 
@@ -82,6 +83,22 @@ def output(model, x):
 def tamper():
     import autograder.probe as probe
     probe.answer = lambda: "not an answer"
+
+big = np.arange(300_000, dtype="float32")  # 1.2 MB: a global the worker reads lazily
+
+def is_big(x):
+    return x is big
+
+def answer_through_a_link(target):
+    import os
+    import autograder.probe as probe
+
+    def blob(self, file=None):
+        os.symlink(target, file)
+        return {"file": file}
+
+    probe.Arrays.blob = blob
+    return np.zeros(100_000)
 """
 
 
@@ -258,3 +275,41 @@ class Doubler(keras.layers.Layer):  # a layer class of the grader's, not Keras' 
 def test_a_grader_model_with_a_layer_class_of_its_own_is_rebuilt_in_the_kernel(student):
     model = keras.Sequential([keras.Input((3,)), Doubler()])
     np.testing.assert_array_equal(student.output(model, np.ones((2, 3), "float32")), np.full((2, 3), 2.0))
+
+
+def test_a_large_global_array_stays_in_the_kernel_until_read(student):
+    big = student.big
+    assert isinstance(big, RemoteArray) and big.shape == (300_000,) and big.dtype == np.float32
+    np.testing.assert_array_equal(big[2:5], [2.0, 3.0, 4.0])  # a slice is read from the kernel
+    assert student.is_big(big), "passed back to student code, it is the kernel's own array"
+    np.testing.assert_array_equal(np.asarray(big), np.arange(300_000, dtype="float32"))
+    assert float((big + 1)[0]) == 1.0
+
+
+def test_setting_an_attribute_of_a_handle_sets_it_in_the_kernel(student):
+    counter = student.make_counter()
+    counter.count = 7
+    assert counter.add(1) == 8
+
+
+@pytest.fixture
+def exchanged(kernel, tmp_path):
+    """A namespace whose large arrays travel through files in tmp_path (the kernel's folder)."""
+    link = KernelLink(kernel.connection_file, time.monotonic() + 20, alive=kernel.is_alive, folder=tmp_path)
+    yield KernelNamespace(link)
+    if link.fault is None:
+        link.close()
+
+
+def test_large_arrays_travel_through_files_that_are_removed(exchanged, tmp_path):
+    x = np.random.default_rng(0).random((300, 1000))  # 2.4 MB each way
+    np.testing.assert_array_equal(exchanged.double(x), 2 * x)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_answer_file_the_kernel_made_a_link_is_a_fault_never_read(exchanged, tmp_path):
+    secret = tmp_path.parent / "secret.npz"
+    np.savez(secret, stolen=np.ones(3))
+    with pytest.raises(KernelFault, match="cannot be read"):
+        exchanged.answer_through_a_link(str(secret))
+    assert secret.exists() and not any(p.is_symlink() for p in tmp_path.iterdir())

@@ -9,6 +9,7 @@ from nbgrader.preprocessors import AssignLatePenalties
 
 from autograder.instructor.calendar import (
     COURSE_TOML,
+    DEFAULT_CELL_TIMEOUT,
     LatePolicy,
     load_calendar,
     nbgrader_config_lines,
@@ -95,6 +96,7 @@ def test_the_course_calendar_lists_every_source_week_with_its_notebooks_points()
     for notebook in sorted((ROOT / "assignments" / "source").glob("*/*.ipynb")):
         week = calendar.week(notebook.parent.name)
         assert week.points == sum(graded_points(notebook).values()), week.name
+        assert 60 <= week.cell_timeout < DEFAULT_CELL_TIMEOUT, f"{week.name} declares its own cell budget"
 
 
 def test_due_dates_are_recorded_in_the_gradebook(tmp_path):
