@@ -6,7 +6,6 @@ import time
 
 import nbformat
 import pytest
-from jupyter_client import KernelManager
 
 from autograder.grading.graded_cell import run_graded_cell, run_visible_code
 from autograder.grading.remote import KernelLink, KernelNamespace
@@ -34,16 +33,8 @@ def stub():
 
 
 @pytest.fixture
-def kernel():
-    manager = KernelManager(kernel_name="python3")
-    manager.start_kernel(stdout=None, stderr=None)
-    client = manager.client()
-    client.start_channels()
-    client.wait_for_ready(timeout=60)
-    client.execute_interactive(STUDENT, timeout=60)
-    yield manager
-    client.stop_channels()
-    manager.shutdown_kernel(now=True)
+def kernel(start_kernel_with):
+    return start_kernel_with(STUDENT)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import time
 import keras
 import numpy as np
 import pytest
-from jupyter_client import KernelManager
 
 from autograder.checks.kinds import placed, run_beside
 from autograder.checks.seeding import reseed
@@ -103,24 +102,9 @@ def answer_through_a_link(target):
 
 
 @pytest.fixture
-def start_kernel():
+def start_kernel(start_kernel_with):
     """Start a kernel that has run STUDENT; every kernel started is shut down after the test."""
-    started = []
-
-    def start():
-        manager = KernelManager(kernel_name="python3")
-        manager.start_kernel(stdout=None, stderr=None)
-        client = manager.client()
-        client.start_channels()
-        client.wait_for_ready(timeout=60)
-        client.execute_interactive(STUDENT, timeout=60)
-        started.append((manager, client))
-        return manager
-
-    yield start
-    for manager, client in started:
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
+    return lambda: start_kernel_with(STUDENT)
 
 
 @pytest.fixture
