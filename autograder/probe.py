@@ -82,7 +82,9 @@ class Arrays:
         """The arrays for a message: base64 text, or, given a `file` path and FILE_BYTES of arrays or more,
         {"file": file} once written there."""
         if file and sum(getattr(a, "nbytes", 0) for a in self.items.values()) >= FILE_BYTES:
-            with open(file, "wb") as f:
+            # Never through a link or over a file already there: the kernel's folder is student code's.
+            fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+            with os.fdopen(fd, "wb") as f:
                 _numpy().savez(f, **self.items)
             return {"file": file}
         if not self.items:
@@ -153,10 +155,14 @@ def _callback(number):
     def grader_function(*args, **kwargs):
         arrays = Arrays()
         request = {"callback": number, "args": encode(list(args), arrays), "kwargs": encode(kwargs, arrays)}
-        reply = json.loads(builtins.input(json.dumps({"vaelab": request, "arrays": arrays.blob()})))
+        stem = _STATE.get("callback_files")  # large arguments and answers go through files the worker named
+        _STATE["calls"] = call = _STATE.get("calls", 0) + 1
+        args_file = f"{stem}-{call}-args.npz" if stem else None
+        request["call"] = call
+        reply = json.loads(builtins.input(json.dumps({"vaelab": request, "arrays": arrays.blob(args_file)})))
         if "error" in reply:
             raise RuntimeError(f"the grader's function failed: {reply['error']}")
-        return decode(reply["value"], Arrays(reply["arrays"]), _leaf)
+        return decode(reply["value"], Arrays(reply["arrays"], _read_file), _leaf)
 
     return grader_function
 
@@ -309,7 +315,7 @@ def _release():
 def serve(request, namespace=None):
     """Perform one request; its answer (a JSON string) is what `answer()` returns next."""
     namespace = vars(sys.modules["__main__"]) if namespace is None else namespace
-    _STATE["changed"] = {}
+    _STATE["changed"], _STATE["callback_files"] = {}, request.get("callback_files")
     try:
         if request.get("release"):  # the previous graded cell's objects, before this one's first request
             _release()

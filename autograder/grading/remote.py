@@ -105,7 +105,7 @@ def _read_answer_file(path, expected):
     if path != expected:
         raise KernelFault("the kernel answered through a file the judge did not ask for")
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # a FIFO would block: refused below
     except OSError as err:
         raise KernelFault(f"the kernel's answer file cannot be read ({err.strerror})") from err
     try:
@@ -302,6 +302,7 @@ class KernelLink:
         self.callbacks = []  # grader functions the kernel may call, by number
         self.fault = None
         self.pending = None  # the request the probe asks for with input(), until it has it
+        self.pending_stem, self.calls = None, {}  # the request's stem of callback files, those named so far
         self.stdin_ready = False  # whether the kernel's input requests are known to reach this client
         self.handles = {}  # handle id -> Handle: one object in the kernel, one Handle here
         # Grader-built Keras models sent to the kernel: kept there and in sync with these at every
@@ -410,10 +411,12 @@ class KernelLink:
         if not self.stdin_ready:
             self._connect_stdin()
         files = self._exchange_files()
+        self.calls = {}  # callback files of this request: call number -> (its arguments, its answer)
         try:
             return self._request(op, fields, *files)
         finally:
-            for path in files:  # what was not read (each end removes what it reads), links included
+            leftovers = [*files, *(path for pair in self.calls.values() for path in pair)]
+            for path in leftovers:  # what was not read (each end removes what it reads), links included
                 if path is not None and os.path.lexists(path):
                     os.unlink(path)
 
@@ -433,6 +436,8 @@ class KernelLink:
         message["arrays"], message["push_arrays"] = arrays.blob(in_file), pushed.blob(push_file)
         if out_file is not None:
             message["answer_file"] = out_file
+            message["callback_files"] = out_file.removesuffix("-out.npz") + "-call"
+        self.pending_stem = message.get("callback_files")
         if self.reseed_before_next is not None:
             message["reseed"], self.reseed_before_next = self.reseed_before_next, None
         if self.release_before_next:
@@ -563,13 +568,23 @@ class KernelLink:
             request = json.loads(prompt)
             call = request["vaelab"]
             function = self.callbacks[int(call["callback"])]
-            arrays = Arrays(request.get("arrays", ""))
+            args_file, answer_file = self._call_files(call.get("call"))
+            arrays = Arrays(request.get("arrays", ""), lambda path: _read_answer_file(path, args_file))
             value = function(*self.decode(call["args"], arrays), **self.decode(call["kwargs"], arrays))
             out = Arrays()
-            answer = {"value": self.encode(value, out), "arrays": out.blob()}
+            answer = {"value": self.encode(value, out), "arrays": out.blob(answer_file)}
         except Exception as err:  # noqa: BLE001 - a bad request fails the call in the kernel
             answer = {"error": f"{type(err).__name__}: {str(err)[:200]}"}
         self.client.input(json.dumps(answer))
+
+    def _call_files(self, call):
+        """The files of the request's callback number `call` (arguments, answer), named here from the
+        request's own stem: the kernel's word gives only the number. (None, None) without a folder."""
+        stem = self.pending_stem
+        if self.folder is None or stem is None or not isinstance(call, int) or call in self.calls:
+            return None, None
+        self.calls[call] = (f"{stem}-{call}-args.npz", f"{stem}-{call}-answer.npz")
+        return self.calls[call]
 
     def _interrupt(self):
         msg = self.client.session.msg("interrupt_request", content={})

@@ -10,6 +10,7 @@ import pytest
 
 from autograder.checks.kinds import placed, run_beside
 from autograder.checks.seeding import reseed
+from autograder.grading import remote
 from autograder.grading.remote import (
     Handle,
     JudgeTimeout,
@@ -20,6 +21,8 @@ from autograder.grading.remote import (
     RemoteArray,
     StudentError,
 )
+
+original_read = remote._read_answer_file
 
 STUDENT = """
 import numpy as np
@@ -98,6 +101,22 @@ def answer_through_a_link(target):
 
     probe.Arrays.blob = blob
     return np.zeros(100_000)
+
+def call_through_a_link(f, target):
+    import os
+    import autograder.probe as probe
+
+    write = probe.Arrays.blob
+
+    def blob(self, file=None):
+        os.symlink(target, file)
+        return {"file": file}
+
+    probe.Arrays.blob = blob
+    try:
+        return f(np.zeros(100_000))
+    finally:
+        probe.Arrays.blob = write
 """
 
 
@@ -297,3 +316,22 @@ def test_an_answer_file_the_kernel_made_a_link_is_a_fault_never_read(exchanged, 
     with pytest.raises(KernelFault, match="cannot be read"):
         exchanged.answer_through_a_link(str(secret))
     assert secret.exists() and not any(p.is_symlink() for p in tmp_path.iterdir())
+
+
+def test_a_grader_function_takes_and_gives_large_arrays_through_files(exchanged, tmp_path, monkeypatch):
+    read = []
+    monkeypatch.setattr(remote, "_read_answer_file", lambda path, expected: read.append(path) or
+                        original_read(path, expected))  # fmt: skip
+    x = np.random.default_rng(0).random(300_000)  # 2.4 MB each way, four times
+    np.testing.assert_array_equal(exchanged.apply(lambda v: 2 * v, x), 2 * x + 1)
+    assert any("-call-1-args" in path for path in read), "the callback's arguments came as text"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_callback_argument_file_the_kernel_made_a_link_is_never_read(exchanged, tmp_path):
+    secret = tmp_path.parent / "secret.npz"
+    np.savez(secret, stolen=np.ones(3))
+    seen = []
+    with pytest.raises(RuntimeError, match="answer file cannot be read"):
+        exchanged.call_through_a_link(lambda v: seen.append(v) or v, str(secret))
+    assert seen == [] and secret.exists() and list(tmp_path.iterdir()) == []
