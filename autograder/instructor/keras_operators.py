@@ -153,13 +153,14 @@ def _enclosing_parameters(node):
 class IgnoreArgument(Operator):
     """A call passes a literal default where the solution passes on its own function's argument.
 
-    `model.fit(x, batch_size=batch_size)` becomes `model.fit(x, batch_size=None)` (Keras' default), and
-    `default_rng(seed)` in `def f(..., seed=0)` becomes `default_rng(0)`: the argument is ignored.
+    `model.fit(x, batch_size=batch_size)` in `def f(..., batch_size=20)` becomes `batch_size=20` (the
+    function's default) and `batch_size=None` (Keras' default); `default_rng(seed)` in
+    `def f(..., seed=0)` becomes `default_rng(0)`: either way the caller's argument is ignored.
     """
 
-    def _default(self, node):
+    def _defaults(self, node):
         if node.type != "name" or node.value == "self":
-            return None
+            return []
         parent = node.parent
         keyword = None
         if parent.type == "argument" and parent.children[-1] is node and len(parent.children) == 3:
@@ -167,18 +168,19 @@ class IgnoreArgument(Operator):
         if parent.type == "arglist":
             parent = parent.parent
         if parent.type != "trailer" or parent.children[0] != "(":
-            return None
+            return []
         parameters = _enclosing_parameters(node)
         if node.value not in parameters:
-            return None
-        return parameters[node.value] or KERAS_DEFAULTS.get(keyword)
+            return []
+        candidates = [parameters[node.value], KERAS_DEFAULTS.get(keyword)]
+        return [c for i, c in enumerate(candidates) if c is not None and c not in candidates[:i]]
 
     def mutation_positions(self, node):
-        if self._default(node) is not None:
+        for _ in self._defaults(node):
             yield node.start_pos, node.end_pos
 
     def mutate(self, node, index):
-        return _replaced(node, self._default(node))
+        return _replaced(node, self._defaults(node)[index])
 
     @classmethod
     def examples(cls):

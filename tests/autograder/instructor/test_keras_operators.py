@@ -33,3 +33,4 @@ def test_ignored_keras_argument_falls_back_to_keras_default():
     operator = KERAS_OPERATORS["keras/IgnoreArgument"]
     assert mutate_code(code, operator(), 0).endswith("m.fit(x, x, epochs=1, batch_size=batch_size)\n")
     assert mutate_code(code, operator(), 1).endswith("m.fit(x, x, epochs=epochs, batch_size=64)\n")
+    assert mutate_code(code, operator(), 2).endswith("m.fit(x, x, epochs=epochs, batch_size=None)\n")
