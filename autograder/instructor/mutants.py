@@ -41,6 +41,11 @@ CORE_OPERATORS = [
 ]
 
 
+# Arguments that change what a call prints, never what it returns: a mutant there is equivalent by
+# construction (Keras' progress bars go to stdout, which no grade reads).
+OUTPUT_ONLY_KEYWORDS = {"verbose"}
+
+
 @dataclass(frozen=True)
 class Mutant:
     cell: str  # grade id of the solution cell it changes
@@ -85,10 +90,19 @@ def _occurrences(nodes, operator, lines):
     found, index = [], 0
     for node in nodes:
         for (start, _end) in operator.mutation_positions(node):
-            if start[0] in lines:
+            if start[0] in lines and not _in_output_only_argument(node):
                 found.append(index)
             index += 1
     return found
+
+
+def _in_output_only_argument(node):
+    """Whether `node` is (part of) the value of a `verbose=...` argument."""
+    while node is not None and node.type not in ("arglist", "trailer", "simple_stmt", "suite"):
+        if node.type == "argument" and getattr(node.children[0], "value", None) in OUTPUT_ONLY_KEYWORDS:
+            return True
+        node = node.parent
+    return False
 
 
 def _changed_lines(diff):

@@ -48,3 +48,10 @@ def test_keys_are_unique_and_survive_lines_moving(tmp_path):
     keys = [m.key for m in generate(source_notebook(week))]
     assert len(set(keys)) == len(keys)
     assert [m.key for m in generate(moved)] == keys
+
+
+def test_a_verbose_argument_is_never_mutated():
+    added = [line for m in generate(source_notebook("06_transfer_learning")) for line in m.diff.splitlines()
+             if line.startswith("+    ")]  # fmt: skip
+    assert [line for line in added if "verbose=0" in line], "06's fit calls (verbose=0) are mutated elsewhere"
+    assert [line for line in added if "verbose" in line and "verbose=0" not in line] == []
