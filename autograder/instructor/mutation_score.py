@@ -7,7 +7,10 @@ grader of `vaelab grade` because a mutant needs no kernel, no sandbox and no not
 and its TensorFlow import cost seconds per mutant, while here TensorFlow is imported once and the
 reference values the tests compare against are memoised for the whole run (autograder/checks/cache.py).
 Only the questions that can see the mutated cell run, the cell's own question first, and judging stops
-at the first question that loses a point: a survivor is the only mutant that runs all of them.
+at the first question that loses a point: a survivor is the only mutant that runs all of them. A mutant
+is the course's own code changed by one operator, so it runs unsandboxed; one that runs over
+MUTANT_TIMEOUT_S counts as killed. What only a kernel sees (a given cell that raises, stderr zeroing a
+cell under nbgrader) is not judged here: such a mutant counts as a survivor, on the safe side.
 
 Equivalent mutants (the same results as the solution, so no test can kill them) are listed with a
 one-line reason in `tests/mutants/<week>/equivalent.toml`, keyed as in autograder/instructor/mutants.py.
@@ -23,6 +26,7 @@ from pathlib import Path
 from autograder.checks.judge import WEEKS_DIR, run_question
 from autograder.checks.results import available, earned
 from autograder.instructor.mutants import Mutant, generate, solution_cells
+from autograder.instructor.verify import _definitions, graded_points
 
 try:
     import tomllib
@@ -113,8 +117,6 @@ def dependent_questions(week, cells, questions):
 
 def judge_mutant(week, solution, mutant, questions, timeout=MUTANT_TIMEOUT_S):
     """('killed', which test) at the first question that loses a point, else ('survived', '')."""
-    from autograder.instructor.verify import _definitions
-
     def alarm(signum, frame):
         raise _TimedOut(f"ran over {timeout} s")
 
@@ -148,8 +150,6 @@ def sample_mutants(mutants, size, seed=0):
 
 def score_week(week, paths, sample=None, seed=0, progress=None):
     """Generate, sample and judge a week's mutants: a MutationScore."""
-    from autograder.instructor.verify import graded_points
-
     start = time.monotonic()
     source = paths.notebook(paths.source, week)
     solution = paths.notebook(paths.solutions, week)
