@@ -38,6 +38,8 @@ def verify(args):
     if not weeks or weeks == [None]:
         print("vaelab verify: give a WEEK or --all", file=sys.stderr)
         return 2
+    if args.mutate:
+        return mutate(weeks, paths, args.sample, args.seed)
     failed = 0
     for week in weeks:
         rows = verify_week(week, paths, nbgrader=args.nbgrader, run_kernel=not args.no_kernel)
@@ -45,6 +47,27 @@ def verify(args):
         failed += sum(not row.ok for row in rows)
     print(f"\n{failed} check(s) missed" if failed else "\nall checks passed")
     return 1 if failed else 0
+
+
+def mutate(weeks, paths, sample, seed):
+    """Grade each week's generated mutants; non-zero exit when a non-equivalent mutant survives."""
+    try:
+        from autograder.instructor.mutation_score import format_score, score_week
+    except ModuleNotFoundError as error:
+        print(f"vaelab verify --mutate: {error}; pip install 'vaelab[mutate]'", file=sys.stderr)
+        return 2
+    survived = 0
+    for week in weeks:
+        score = score_week(week, paths, sample=sample, seed=seed, progress=_progress)
+        print(f"\n{format_score(score)}")
+        survived += score.count("survived") + len(score.stale)
+    print(f"\n{survived} mutant(s) survived or stale" if survived else "\nevery judged mutant was killed")
+    return 1 if survived else 0
+
+
+def _progress(judged, mutant, status):
+    if judged % 25 == 0:
+        print(f"  {judged} judged (last: {mutant.key} {status})", file=sys.stderr, flush=True)
 
 
 def format_verify_table(rows):
@@ -78,4 +101,9 @@ def add_instructor_commands(subparsers):
     verify_parser.add_argument("--no-kernel", action="store_true",
                                help="skip running the released stub in a kernel")  # fmt: skip
     verify_parser.add_argument("--source", default=None, help="nbgrader source folder (assignments/source)")
+    verify_parser.add_argument("--mutate", action="store_true",
+                               help="judge generated mutants instead, print kill scores")  # fmt: skip
+    verify_parser.add_argument("--sample", type=int, default=None, metavar="N",
+                               help="with --mutate: judge a fixed sample of N mutants per week")  # fmt: skip
+    verify_parser.add_argument("--seed", type=int, default=0, help="with --sample: which sample")
     verify_parser.set_defaults(run=verify)

@@ -17,6 +17,11 @@ def test_one_value_per_row(student, gaussians):
     for batch, dim in [(1, 2), (6, 5)]:
         found = student_kl(student, *gaussians(batch, dim, seed=batch))
         assert_shape(found, (batch,), "kl_diagonal_gaussians", "sum over the last axis only")
+    # The docstring promises (..., d) -> (...,): axis=1 agrees with axis=-1 on rows, not on a grid of them.
+    grid = [p.reshape(2, 3, 4) for p in gaussians(6, 4, seed=7)]
+    found = student_kl(student, *grid)
+    assert_shape(found, (2, 3), "kl_diagonal_gaussians on (2, 3, 4) inputs",
+                 "sum over the last axis only (axis=-1), whatever the leading axes")  # fmt: skip
 
 
 @pytest.mark.points(1)

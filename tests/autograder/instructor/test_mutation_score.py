@@ -1,0 +1,72 @@
+"""Tests for autograder/instructor/mutation_score.py (`vaelab verify WEEK --mutate`): a fixed sample of
+generated mutants of the fastest weeks is killed, so a hidden test that stops checking something fails
+CI; the committed equivalent mutants name generated mutants and say why; a survivor is reported with its
+diff and a non-zero exit."""
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from autograder.instructor.cli import add_instructor_commands
+from autograder.instructor.mutants import generate, solution_cells
+from autograder.instructor.mutation_score import (
+    EQUIVALENT_FILE,
+    dependent_questions,
+    judge_mutant,
+    load_equivalents,
+    sample_mutants,
+    score_week,
+)
+from autograder.instructor.verify import CoursePaths, graded_points, weeks_in
+
+ROOT = Path(__file__).resolve().parents[3]
+PATHS = CoursePaths()
+WEEK = "03_variational_inference"
+# Sized to the CI budget (03, numpy only, judges a mutant in about 0.5 s). A week joins once its full
+# run has no survivor left (01 had 21 of 110 on 2026-12-06: see README, "Generated mutants").
+SAMPLES = {"03_variational_inference": 40}
+
+
+def run_cli(argv):
+    parser = argparse.ArgumentParser(prog="vaelab")
+    add_instructor_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+@pytest.mark.parametrize("week", list(SAMPLES))
+def test_a_fixed_sample_of_generated_mutants_is_killed(week):
+    score = score_week(week, PATHS, sample=SAMPLES[week], seed=0)
+    assert len(score.outcomes) == SAMPLES[week]
+    survivors = [f"{o.mutant.key}\n{o.mutant.diff}" for o in score.outcomes if o.status == "survived"]
+    assert survivors == [], "generated mutants no hidden test kills:\n" + "\n".join(survivors)
+    assert score.stale == []
+
+
+@pytest.mark.parametrize("week", weeks_in(PATHS.source))
+def test_every_equivalent_mutant_is_generated_and_has_a_reason(week):
+    equivalents = load_equivalents(PATHS.mutants / week / EQUIVALENT_FILE)
+    keys = {m.key for m in generate(PATHS.notebook(PATHS.source, week))} if equivalents else set()
+    assert set(equivalents) <= keys, f"no generated mutant has the keys {sorted(set(equivalents) - keys)}"
+    assert all(reason.strip() for reason in equivalents.values())
+
+
+def test_a_mutant_is_judged_by_its_own_question_first_and_by_the_questions_that_use_it():
+    source = PATHS.notebook(PATHS.source, WEEK)
+    dependents = dependent_questions(WEEK, solution_cells(source), list(graded_points(source)))
+    assert all(questions[0] == cell for cell, questions in dependents.items())
+    assert "elbo" in dependents["gaussian_log_density"]  # elbo calls the student's gaussian_log_density
+    assert dependents["elbo"] == ["elbo"]
+
+
+def test_a_survivor_is_reported_with_its_diff_and_fails_the_command(monkeypatch, capsys):
+    import autograder.instructor.mutation_score as mutation_score
+
+    mutant = sample_mutants(generate(PATHS.notebook(PATHS.source, WEEK)), 1, seed=1)[0]
+    assert judge_mutant(WEEK, PATHS.notebook(PATHS.solutions, WEEK), mutant, [mutant.cell])[0] == "killed"
+    monkeypatch.setattr(mutation_score, "judge_mutant", lambda *args, **kwargs: ("survived", ""))
+    assert run_cli(["verify", WEEK, "--mutate", "--sample", "2"]) == 1
+    out = capsys.readouterr().out
+    assert "2 judged: 0 killed, 2 survived, 0 equivalent; kill score 0.0%" in out
+    assert out.count("SURVIVED ") == 2 and "\n-    " in out and "\n+    " in out
