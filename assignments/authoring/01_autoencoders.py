@@ -55,7 +55,8 @@ print("train", x_train.shape, "test", x_test.shape)
 # decreasing singular value (decreasing variance). The first k rows span the k-dimensional subspace
 # closest to the data in squared error.
 #
-# **Exercise.** Write `pca_fit` with `np.linalg.svd(..., full_matrices=False)`.
+# **Exercise.** Write `pca_fit`, for example with `np.linalg.svd(..., full_matrices=False)` (the
+# eigenvectors of the covariance, sorted by decreasing eigenvalue, give the same directions).
 
 # %% solution pca_fit
 def pca_fit(x, n_components):
@@ -160,7 +161,7 @@ judge("01_autoencoders", "reconstruction_mse", globals())
 mean, components_all = pca_fit(x_train, 32)
 components = components_all[:2]
 pca_recon = pca_decode(pca_encode(x_test, mean, components), mean, components)
-print(f"PCA, 2 components: held-out MSE {reconstruction_mse(x_test, pca_recon).mean():.4f}")
+print(f"PCA, 2 components: held-out MSE {np.mean(reconstruction_mse(x_test, pca_recon)):.4f}")
 
 # %% [markdown]
 # ## 3. A linear autoencoder
@@ -221,8 +222,8 @@ _out = keras.ops.convert_to_numpy(linear_decoder(_codes)).reshape(3, -1)
 angles = np.degrees(subspace_angles((_out[1:] - _out[0]).T, components.T))
 linear_recon = keras.ops.convert_to_numpy(linear_ae.predict(x_test, verbose=0))
 print("principal angles to the PCA plane (degrees):", np.round(angles, 1))
-print(f"held-out MSE: linear AE {reconstruction_mse(x_test, linear_recon).mean():.4f}, "
-      f"PCA {reconstruction_mse(x_test, pca_recon).mean():.4f}")
+print(f"held-out MSE: linear AE {np.mean(reconstruction_mse(x_test, linear_recon)):.4f}, "
+      f"PCA {np.mean(reconstruction_mse(x_test, pca_recon)):.4f}")
 
 # %% tests test_linear_vs_pca 3
 assert linear_history.history["loss"][-1] < linear_history.history["loss"][0], "the training loss should fall"
@@ -241,14 +242,17 @@ judge("01_autoencoders", "linear_vs_pca", globals())
 # **Exercise.** Build a deep dense autoencoder: encoder `Flatten`, `Dense(256, "relu")`,
 # `Dense(128, "relu")`, then a linear `Dense(latent_dim)` code; decoder the mirror image,
 # `Dense(128, "relu")`, `Dense(256, "relu")`, then `Dense(784, "sigmoid")` so every pixel lies in
-# [0, 1], and `Reshape((28, 28, 1))`. Other hidden sizes are fine if they train as well.
+# [0, 1], and `Reshape((28, 28, 1))`. Other hidden sizes and activations are fine if they train as
+# well; the grader checks that the hidden layers are non-linear, that the code is linear (it can take
+# any real value) and that the outputs lie in [0, 1].
 
 # %% solution dense_autoencoder
 def build_dense_autoencoder(latent_dim=8):
-    """(encoder, decoder, autoencoder) Keras models with relu hidden layers and a sigmoid output.
+    """(encoder, decoder, autoencoder) Keras models: non-linear (relu) hidden layers, a linear code.
 
-    encoder: images (n, 28, 28, 1) -> codes (n, latent_dim); decoder: codes -> images (n, 28, 28, 1)
-    with values in [0, 1]; autoencoder: equal to decoder(encoder(x)) and sharing their weights.
+    encoder: images (n, 28, 28, 1) -> codes (n, latent_dim), any real values (no activation on the
+    code layer); decoder: codes -> images (n, 28, 28, 1) with values in [0, 1] (a sigmoid output);
+    autoencoder: equal to decoder(encoder(x)) and sharing their weights.
     """
     ### BEGIN SOLUTION
     encoder = keras.Sequential(
@@ -306,8 +310,8 @@ dense_history = dense_ae.fit(x_train, x_train, epochs=5, batch_size=128, verbose
 dense_recon = keras.ops.convert_to_numpy(dense_ae.predict(x_test, verbose=0))
 
 pca8_recon = pca_decode(pca_encode(x_test, mean, components_all[:8]), mean, components_all[:8])
-print(f"held-out MSE with 8 code values: dense AE {reconstruction_mse(x_test, dense_recon).mean():.4f}, "
-      f"PCA {reconstruction_mse(x_test, pca8_recon).mean():.4f}")
+print(f"held-out MSE with 8 code values: dense AE {np.mean(reconstruction_mse(x_test, dense_recon)):.4f}, "
+      f"PCA {np.mean(reconstruction_mse(x_test, pca8_recon)):.4f}")
 
 # %% tests test_dense_vs_pca 3
 assert dense_history.history["loss"][-1] < dense_history.history["loss"][0], "the training loss should fall"
@@ -343,12 +347,12 @@ sizes = [2, 4, 8, 16, 32]
 pca_errors, ae_errors = [], []
 for k in sizes:
     recon = pca_decode(pca_encode(x_test, mean, components_all[:k]), mean, components_all[:k])
-    pca_errors.append(reconstruction_mse(x_test, recon).mean())
+    pca_errors.append(np.mean(reconstruction_mse(x_test, recon)))
     keras.utils.set_random_seed(0)
     _, _, model = build_dense_autoencoder(latent_dim=k)
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="mse")
     model.fit(x_train, x_train, epochs=5, batch_size=128, verbose=0)
-    ae_errors.append(reconstruction_mse(x_test, model.predict(x_test, verbose=0)).mean())
+    ae_errors.append(np.mean(reconstruction_mse(x_test, model.predict(x_test, verbose=0))))
 
 fig, ax = plt.subplots(figsize=(5, 3.5))
 ax.plot(sizes, pca_errors, "o-", label="PCA")

@@ -82,15 +82,15 @@ judge("02_conv_autoencoders", "compression_ratio", globals())
 #
 # **Exercise.** Build the encoder: `Conv2D(8, 3, strides=2, ...)`, `Conv2D(16, 3, strides=2, ...)`,
 # both with relu and `padding="same"`, then `Flatten` and a linear `Dense(latent_dim)` code. More
-# filters are fine; the grader checks that the feature maps shrink and that the code has
-# `latent_dim` values.
+# filters, other activations or pooling are fine; the grader checks that the feature maps shrink,
+# that the code has `latent_dim` values and that it is linear (it can take any real value).
 
 # %% solution conv_encoder
 def build_conv_encoder(latent_dim=16):
     """Keras model: images (n, 28, 28, 1) -> codes (n, latent_dim).
 
-    Strided Conv2D layers (or pooling) shrink the feature maps from 28 x 28 to 7 x 7, then Flatten
-    and a Dense layer without activation give the code.
+    Strided Conv2D layers (or pooling) shrink the feature maps (28 x 28 to 7 x 7 in the exercise),
+    then Flatten and a Dense layer without activation give the code.
     """
     ### BEGIN SOLUTION
     return keras.Sequential(
@@ -127,14 +127,15 @@ judge("02_conv_autoencoders", "conv_encoder", globals())
 # **Exercise.** Build the decoder: `Dense(7 * 7 * 16, "relu")`, `Reshape((7, 7, 16))`, then
 # `Conv2DTranspose(16, 3, strides=2, ...)` and `Conv2DTranspose(8, 3, strides=2, ...)` with relu and
 # `padding="same"` (7 -> 14 -> 28), and a last `Conv2D(1, 3, padding="same", activation="sigmoid")`
-# so every pixel lies in [0, 1].
+# so every pixel lies in [0, 1]. Other filters and activations are fine; the grader checks the
+# output's shape and range, and that the feature maps grow from a small grid to 28 x 28.
 
 # %% solution conv_decoder
 def build_conv_decoder(latent_dim=16):
     """Keras model: codes (n, latent_dim) -> images (n, 28, 28, 1) with values in [0, 1].
 
-    A Dense layer and a Reshape make a small grid of feature maps (7 x 7); strided Conv2DTranspose
-    layers (or UpSampling2D) grow it to 28 x 28; a sigmoid keeps every pixel in [0, 1].
+    A Dense layer and a Reshape make a small grid of feature maps (7 x 7 in the exercise); strided
+    Conv2DTranspose layers (or UpSampling2D) grow it to 28 x 28; a sigmoid keeps every pixel in [0, 1].
     """
     ### BEGIN SOLUTION
     return keras.Sequential(
@@ -201,8 +202,8 @@ judge("02_conv_autoencoders", "conv_autoencoder", globals())
 # `f` filters of size 3 x 3 on `c` input channels has `3 * 3 * c * f` weights and `f` biases, however
 # large the image. Every array in `model.weights` counts, trainable or not.
 #
-# **Exercise.** Write `count_parameters` from `model.weights` (do not call `model.count_params()`:
-# the point is to see where the numbers come from).
+# **Exercise.** Write `count_parameters` from `model.weights`. Calling `model.count_params()` would
+# give the same number, which is all the grader checks, but the point is to see where it comes from.
 
 # %% solution count_parameters
 def count_parameters(model):
@@ -317,22 +318,37 @@ plt.show()
 # %% [markdown]
 # ## 8. What the first layer learned
 #
-# The first `Conv2D` has 8 filters of 3 x 3 weights. Each slides over the image and lights up where
-# the image looks like it: an edge of a given direction, a blob. Below, the filters, then the maps
-# they produce for one test digit (14 x 14: the stride halved them).
+# The first `Conv2D` has 8 filters of 3 x 3 weights in the exercise. Each slides over the image and
+# lights up where the image looks like it: an edge of a given direction, a blob. Below, the filters
+# (the first 8 if you used more), then the maps they produce for one test digit (14 x 14 with a
+# stride of 2: the stride halved them).
 
 # %% code
-kernels = keras.ops.convert_to_numpy(conv_encoder.layers[0].kernel)[:, :, 0, :]  # (3, 3, 8)
-first_layer = keras.Model(conv_encoder.inputs, conv_encoder.layers[0].output)
-maps = keras.ops.convert_to_numpy(first_layer(x_test[:1]))[0]  # (14, 14, 8)
+def first_conv_layer(model):
+    """The first layer with a 4-D kernel (a Conv2D) in model, looking inside nested models.
 
-fig, axes = plt.subplots(2, 8, figsize=(10, 3))
-for i in range(8):
+    Not model.layers[0]: that is the Input layer of a functional model.
+    """
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            layer = first_conv_layer(layer)
+        if layer is not None and len(getattr(layer, "kernel", np.zeros(0)).shape) == 4:
+            return layer
+    return None
+
+
+first_conv = first_conv_layer(conv_encoder)
+kernels = keras.ops.convert_to_numpy(first_conv.kernel)[:, :, 0, :]  # (3, 3, filters)
+maps = keras.ops.convert_to_numpy(first_conv(x_test[:1]))[0]  # (14, 14, filters)
+n_shown = min(8, kernels.shape[-1])
+
+fig, axes = plt.subplots(2, n_shown, figsize=(10, 3), squeeze=False)
+for i in range(n_shown):
     axes[0, i].imshow(kernels[:, :, i], cmap="RdBu_r")
     axes[0, i].set(title=f"filter {i}", xticks=[], yticks=[])
     axes[1, i].imshow(maps[:, :, i], cmap="gray")
     axes[1, i].set(xticks=[], yticks=[])
-axes[0, 0].set_ylabel("3 x 3 weights")
+axes[0, 0].set_ylabel("weights")
 axes[1, 0].set_ylabel("feature map")
 fig.suptitle("First-layer filters of the convolutional encoder and their maps for one digit")
 plt.show()

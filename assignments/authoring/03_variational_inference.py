@@ -24,7 +24,7 @@
 # - `gaussian_log_density` and the KL functions sum over the **last axis only**: `(..., d) -> (...,)`.
 # - In the toy model `x`, `q_mean`, `q_log_var` have shape `(n,)`; `w`, `b`, `sigma` are floats.
 # - Random functions take `n_samples` and a `seed`: draw with `np.random.default_rng(seed)`.
-# - Return numpy arrays of floats.
+# - Return numpy arrays of floats (float32 or float64): the grader compares values, not types.
 #
 # Points: log-density 3, KL 4, Monte Carlo KL 3, toy model 3, ELBO 4, gradient estimators 4 (total 21).
 
@@ -207,11 +207,16 @@ judge("03_variational_inference", "toy_model", globals())
 #
 # **Exercise.** Write `elbo`: a Monte Carlo estimate with `n_samples` draws z ~ q(z) = N(q_mean,
 # exp(q_log_var)) per observation (one latent z per x), averaged over the samples. The grader
-# compares it with the exact ELBO, allowing for Monte Carlo error.
+# compares it with the exact ELBO, allowing for Monte Carlo error, and checks that one seed gives one
+# answer; the exact ELBO in closed form (no sampling) would get full marks too.
 
 # %% solution elbo
 def elbo(x, q_mean, q_log_var, w, b, sigma, n_samples, seed=0):
-    """Monte Carlo ELBO of the toy model for each observation: x, q_mean, q_log_var (n,) -> (n,)."""
+    """ELBO of the toy model for each observation: x, q_mean, q_log_var (n,) -> (n,).
+
+    A Monte Carlo average over n_samples draws z ~ q from np.random.default_rng(seed) (the closed form
+    is accepted too).
+    """
     ### BEGIN SOLUTION
     x = np.asarray(x, dtype=float)
     rng = np.random.default_rng(seed)

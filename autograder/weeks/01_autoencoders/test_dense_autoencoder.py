@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from autograder.checks.compare import assert_shape
+from autograder.checks.shared_weights import assert_shares_weights
 
 
 def images(n, seed):
@@ -47,18 +48,41 @@ def test_autoencoder_is_the_decoder_after_the_encoder(student, parts, run):
         "autoencoder(x) differs from decoder(encoder(x)): build the autoencoder by calling your encoder "
         "and decoder models (so they share weights), not from new layers"
     )
+    assert_shares_weights(student, run, encoder, decoder, autoencoder, x)
+
+
+def affine_gap(f, a, b):
+    """How far f is from affine on a, b: an affine map satisfies f(a + b) = f(a) + f(b) - f(0)."""
+    return np.abs(f(a + b) - (f(a) + f(b) - f(np.zeros_like(a)))).max()
 
 
 @pytest.mark.points(1)
-def test_encoder_is_not_linear(student, parts, run):
-    encoder, _, _ = parts(student.build_dense_autoencoder, 4)
-    a, b = images(8, 2), images(8, 3)
+def test_hidden_layers_are_non_linear_and_the_code_is_linear(student, parts, run, limits):
+    encoder, decoder, _ = parts(student.build_dense_autoencoder, 4)
 
-    def f(v):
+    def encode(v):
         return run(encoder, v, "the encoder")
 
-    gap = np.abs(f(a + b) - (f(a) + f(b) - f(np.zeros_like(a)))).max()
-    assert gap > 1e-3 * (1.0 + np.abs(f(a)).max()), (
+    a, b = images(8, 2), images(8, 3)
+    assert affine_gap(encode, a, b) > 1e-3 * (1.0 + np.abs(encode(a)).max()), (
         "the encoder is linear, so the autoencoder can do no better than PCA: give the hidden Dense "
         "layers an activation such as relu"
+    )
+    code = encode(limits.code_input_scale * images(16, 4))
+    assert code.min() < limits.max_code_minimum, (
+        f"on images scaled by {limits.code_input_scale:g} your encoder's code stays in "
+        f"[{code.min():.3g}, {code.max():.3g}]: the code layer must be a Dense(latent_dim) without "
+        "activation (a relu code is never negative, a sigmoid or tanh code is bounded)"
+    )
+
+    def logits(z):
+        # The decoder's output before its sigmoid: affine in the code when no hidden layer has an activation.
+        out = np.clip(run(decoder, z.astype("float32"), "the decoder"), 1e-6, 1.0 - 1e-6)
+        return np.log(out) - np.log1p(-out)
+
+    rng = np.random.default_rng(5)
+    z1, z2 = rng.standard_normal((8, 4)), rng.standard_normal((8, 4))
+    assert affine_gap(logits, z1, z2) > 1e-2 * (1.0 + np.abs(logits(z1)).max()), (
+        "the decoder is a sigmoid of a linear map of the code: give its hidden Dense layers an "
+        "activation such as relu, before the sigmoid output"
     )

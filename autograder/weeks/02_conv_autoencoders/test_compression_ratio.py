@@ -11,6 +11,10 @@ def ratio(student, input_shape, latent_dim):
     assert isinstance(found, numbers.Real) or np.ndim(found) == 0, (
         f"compression_ratio returned {type(found).__name__}, expected one number"
     )
+    assert np.issubdtype(np.asarray(found).dtype, np.floating), (
+        f"compression_ratio{(input_shape, latent_dim)} returned {found!r} of type {type(found).__name__}: "
+        "return the ratio as a float, e.g. with / rather than //, even when it is a whole number"
+    )
     return float(found)
 
 

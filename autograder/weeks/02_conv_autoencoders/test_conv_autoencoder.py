@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from autograder.checks.compare import assert_shape
+from autograder.checks.shared_weights import assert_shares_weights
 
 
 @pytest.mark.points(1)
@@ -31,3 +32,4 @@ def test_autoencoder_is_the_decoder_after_the_encoder(student, parts, run, image
         "autoencoder(x) differs from decoder(encoder(x)): build the autoencoder by calling your encoder "
         "and decoder models (so they share weights), not from new layers"
     )
+    assert_shares_weights(student, run, encoder, decoder, autoencoder, x)

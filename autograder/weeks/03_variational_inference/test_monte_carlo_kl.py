@@ -40,10 +40,16 @@ def test_converges_to_the_closed_form(student, gaussians, limits):
 
 
 @pytest.mark.points(1)
-def test_is_a_random_estimate(student, gaussians):
+def test_is_a_random_estimate(student, gaussians, limits):
     params = gaussians(3, 2, seed=33)
     first, second = (student_mc_kl(student, params, 5, seed=seed) for seed in (0, 1))
     assert not np.allclose(first, reference_kl(*params)), (
         "with 5 samples monte_carlo_kl returned the exact KL: estimate it from samples of q"
     )
     assert not np.allclose(first, second), "seeds 0 and 1 gave the same estimate: draw from default_rng(seed)"
+    spread = {n: np.std([student_mc_kl(student, params, n, seed) for seed in range(20)], axis=0).mean()
+              for n in (4, 4000)}  # fmt: skip
+    assert spread[4] > limits.mc_spread_ratio * spread[4000], (
+        f"monte_carlo_kl's estimates spread as much with 4,000 samples (std {spread[4000]:.3g} over seeds) "
+        f"as with 4 (std {spread[4]:.3g}): draw n_samples samples per row, not a fixed number"
+    )

@@ -1,0 +1,13 @@
+# target: dense_autoencoder
+# The decoder's hidden Dense layers have no activation: it is a sigmoid of a linear map of the code.
+def build_dense_autoencoder(latent_dim=8):
+    encoder = keras.Sequential(
+        [keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(256, activation="relu"),
+         layers.Dense(128, activation="relu"), layers.Dense(latent_dim)]
+    )
+    decoder = keras.Sequential(
+        [keras.Input(shape=(latent_dim,)), layers.Dense(128), layers.Dense(256),
+         layers.Dense(784, activation="sigmoid"), layers.Reshape((28, 28, 1))]
+    )
+    inputs = keras.Input(shape=(28, 28, 1))
+    return encoder, decoder, keras.Model(inputs, decoder(encoder(inputs)))
