@@ -99,7 +99,10 @@ judge("04_vae", "sampling", globals())
 
 # %% solution encoder
 def build_vae_encoder(input_shape=(28, 28, 1), latent_dim=2):
-    """A keras.Model: images (batch, *input_shape) -> [z_mean, z_log_var, z], each (batch, latent_dim)."""
+    """A keras.Model: images (batch, *input_shape) -> [z_mean, z_log_var, z], each (batch, latent_dim).
+
+    Graded at latent_dim 2 and another size, with the default input_shape (28, 28, 1) only.
+    """
     ### BEGIN SOLUTION
     inputs = keras.Input(shape=input_shape)
     h = layers.Flatten()(inputs)
@@ -132,7 +135,10 @@ judge("04_vae", "encoder", globals())
 
 # %% solution decoder
 def build_vae_decoder(latent_dim=2, output_shape=(28, 28, 1)):
-    """A keras.Model: codes (batch, latent_dim) -> probabilities in (0, 1), (batch, *output_shape)."""
+    """A keras.Model: codes (batch, latent_dim) -> probabilities in (0, 1), (batch, *output_shape).
+
+    Graded at latent_dim 2 and another size, with the default output_shape (28, 28, 1) only.
+    """
     ### BEGIN SOLUTION
     inputs = keras.Input(shape=(latent_dim,))
     h = layers.Dense(256, activation="relu")(inputs)
@@ -336,11 +342,12 @@ judge("04_vae", "training", globals())
 # ## 7. Generating new digits
 #
 # **Exercise.** Write `generate_digits`: draw `n` codes from the prior N(0, I) (seeded by `seed`)
-# and decode them. Return a numpy array `(n, 28, 28, 1)`.
+# and decode them. Return the images as an array `(n, 28, 28, 1)` (numpy, or a tensor). The same seed
+# must give the same images, another seed other ones.
 
 # %% solution generation
 def generate_digits(decoder, n, latent_dim=2, seed=0):
-    """n new images (n, 28, 28, 1) decoded from codes z ~ N(0, I) of size latent_dim."""
+    """n new images (n, 28, 28, 1) decoded from codes z ~ N(0, I) of size latent_dim, drawn with seed."""
     ### BEGIN SOLUTION
     z = np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
     return ops.convert_to_numpy(decoder(z))

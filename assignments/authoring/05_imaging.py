@@ -290,7 +290,7 @@ plt.show()
 
 # %% solution to_grey
 def to_grey(rgb):
-    """Luma of RGB images: (..., 3) -> (..., 1) float32, 0.299 R + 0.587 G + 0.114 B."""
+    """Luma of RGB images: (..., 3) -> (..., 1) floats (float32 or float64), 0.299 R + 0.587 G + 0.114 B."""
     ### BEGIN SOLUTION
     weights = np.array([0.299, 0.587, 0.114], dtype=np.float32)
     return (np.asarray(rgb, dtype=np.float32) @ weights)[..., None]
@@ -315,8 +315,9 @@ judge("05_imaging", "to_grey", globals())
 # **Exercise.** Build a colorizer that predicts a correction to that baseline: from the grey input,
 # `Conv2D(16, 3)` twice with relu and `padding="same"`, then `Conv2D(3, 3, padding="same")` without
 # activation, added (`layers.Add`) to the grey copied three times (`layers.Concatenate` of the input
-# with itself, three times). Use the functional API: `keras.Input`, then `keras.Model(inputs,
-# outputs)`. Training then starts from the baseline instead of from a random image.
+# with itself, three times). The functional API suits this best (`keras.Input`, then
+# `keras.Model(inputs, outputs)`; a subclass of `keras.Model` is fine too). Training then starts from
+# the baseline instead of from a random image.
 
 # %% solution colorizer
 def build_colorizer():

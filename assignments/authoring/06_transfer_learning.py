@@ -13,9 +13,10 @@
 # **Conventions the grader holds you to** (each docstring repeats its own):
 # - Images are float32 arrays `(n, 28, 28, 1)` in [0, 1]; labels are integers 0-9 of shape `(n,)`.
 # - `pretrain(encoder, decoder, x, epochs, batch_size, learning_rate, seed)` trains
-#   `decoder(encoder(x))` to reconstruct `x` (MSE, `keras.optimizers.Adam(learning_rate)`), after
-#   `keras.utils.set_random_seed(seed)`. It trains the encoder and decoder **it is given**, in place,
-#   and returns what `fit` returns (a `History`).
+#   `decoder(encoder(x))` to reconstruct `x` (MSE, `keras.optimizers.Adam(learning_rate)`, `fit` with
+#   the `epochs` and `batch_size` given). It trains the encoder and decoder **it is given**, in place,
+#   and returns what `fit` returns (a `History`). Call `keras.utils.set_random_seed(seed)` first so that
+#   a run repeats (the grader seeds before every check and does not grade this).
 # - `build_classifier(encoder, n_classes=10)` returns a Keras model from images to class
 #   probabilities `(n, n_classes)` (softmax), built **from the encoder it is given**: call it as a layer
 #   (`keras.Sequential([keras.Input((28, 28, 1)), encoder, ...])` or `encoder(inputs)`) or call its own
@@ -24,12 +25,12 @@
 #   Head: `Dense(64, relu)`, then `Dense(n_classes, softmax)` (another small head is fine).
 # - `train_classifier(classifier, encoder, x, y, fine_tune, epochs, batch_size, learning_rate, seed)`
 #   **freezes** the encoder when `fine_tune` is False: set `encoder.trainable = fine_tune`, **then**
-#   compile (`Adam(learning_rate)`, `loss="sparse_categorical_crossentropy"`, `metrics=["accuracy"]`),
-#   then `fit(x, y, epochs=epochs, batch_size=batch_size)` after `keras.utils.set_random_seed(seed)`;
-#   compile on every call. Frozen means the encoder's weights do not change during that fit while the
-#   head's do; with `fine_tune=True` the encoder trains too, also right after a frozen round. Returns
-#   what `fit` returns.
-# - `accuracy(classifier, x, y)` returns the fraction (a float in [0, 1]) of images whose most probable
+#   compile (`Adam(learning_rate)`, `loss="sparse_categorical_crossentropy"`; `metrics=["accuracy"]` is
+#   welcome, not graded), then `fit(x, y, epochs=epochs, batch_size=batch_size)`; compile on every call
+#   (seeding with `keras.utils.set_random_seed(seed)` first is advised, not graded). Frozen means the
+#   encoder's weights do not change during that fit while the head's do; with `fine_tune=True` the
+#   encoder trains too, also right after a frozen round. Returns what `fit` returns.
+# - `accuracy(classifier, x, y)` returns the fraction (one number in [0, 1]) of images whose most probable
 #   class is their label.
 # - How the grader compares: it pre-trains its own encoder once (the architecture of section 2:
 #   filters 16 and 32, a code of 64; 3 epochs on the 4,000 training images, batch 32, Adam 2e-3,
@@ -82,8 +83,9 @@ print("labels per class", np.bincount(y_labelled, minlength=10))
 def pretrain(encoder, decoder, x, epochs=3, batch_size=32, learning_rate=2e-3, seed=0):
     """Train decoder(encoder(x)) to reconstruct the images x (n, 28, 28, 1); returns fit's History.
 
-    MSE loss, keras.optimizers.Adam(learning_rate), keras.utils.set_random_seed(seed) first. The given
-    encoder and decoder are trained in place: build the autoencoder by calling them.
+    MSE loss, keras.optimizers.Adam(learning_rate), fit with the given epochs and batch_size (seed with
+    keras.utils.set_random_seed(seed) first). The given encoder and decoder are trained in place: build the
+    autoencoder by calling them.
     """
     ### BEGIN SOLUTION
     keras.utils.set_random_seed(seed)
@@ -229,9 +231,9 @@ def train_classifier(classifier, encoder, x, y, fine_tune=False, epochs=6, batch
     """Fit the classifier on images x (n, 28, 28, 1) and integer labels y (n,); returns fit's History.
 
     fine_tune=False freezes the encoder (its weights must not change, the head's must): set
-    encoder.trainable = fine_tune, then compile with keras.optimizers.Adam(learning_rate),
-    loss="sparse_categorical_crossentropy" and metrics=["accuracy"], on every call, then fit after
-    keras.utils.set_random_seed(seed).
+    encoder.trainable = fine_tune, then compile with keras.optimizers.Adam(learning_rate) and
+    loss="sparse_categorical_crossentropy" (metrics=["accuracy"] optional), on every call, then fit with
+    the given epochs and batch_size (seed with keras.utils.set_random_seed(seed) first).
     """
     ### BEGIN SOLUTION
     keras.utils.set_random_seed(seed)
@@ -275,7 +277,7 @@ judge("06_transfer_learning", "train_classifier", globals())
 
 # %% solution accuracy
 def accuracy(classifier, x, y):
-    """Fraction (float in [0, 1]) of the images x (n, 28, 28, 1) whose most probable class is y (n,)."""
+    """Fraction (one number in [0, 1]) of the images x (n, 28, 28, 1) whose most probable class is y (n,)."""
     ### BEGIN SOLUTION
     probabilities = keras.ops.convert_to_numpy(classifier.predict(x, verbose=0))
     return float(np.mean(np.argmax(probabilities, axis=-1) == y))

@@ -5,7 +5,7 @@ import pytest
 
 from autograder.checks.arrays import to_numpy
 from autograder.checks.compare import assert_shape
-from reference.vae import sample_images
+from reference.vae import build_vae_decoder, sample_images
 
 
 def roughness(images):
@@ -26,3 +26,23 @@ def test_samples_vary_like_the_references(student, trained_reference_decoder):
     assert roughness(found) < 2.0 * roughness(expected) and found.min() >= 0 and found.max() <= 1, (
         "your samples look like noise: decode z with the decoder rather than adding noise to images"
     )
+    again = to_numpy(student.generate_digits(trained_reference_decoder, 64, latent_dim=2), "generate_digits")
+    other = to_numpy(student.generate_digits(trained_reference_decoder, 64, latent_dim=2, seed=1),
+                     "generate_digits")  # fmt: skip
+    assert np.array_equal(found, again) and not np.array_equal(found, other), (
+        "generate_digits must be seeded by its seed argument: the same seed gives the same images and "
+        "another seed other images (draw z from np.random.default_rng(seed), or keras.random.normal with "
+        "seed=seed)"
+    )
+    what = "generate_digits(decoder, 3, latent_dim=5)"
+    try:
+        wide = to_numpy(student.generate_digits(build_vae_decoder(latent_dim=5), 3, latent_dim=5), what)
+    except AssertionError:
+        raise
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's generator
+        raise AssertionError(
+            f"{what} raised {type(err).__name__} on a decoder of codes of size 5: draw codes of size "
+            "latent_dim"
+        ) from err
+    assert_shape(wide, (3, 28, 28, 1), "generate_digits(decoder, 3, latent_dim=5)",
+                 "draw codes of size latent_dim")  # fmt: skip

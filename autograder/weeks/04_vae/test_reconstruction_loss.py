@@ -32,3 +32,11 @@ def test_values_are_summed_binary_cross_entropy(student, images, limits):
         (-expected, "the sign is flipped: cross-entropy is -[x log p + (1 - x) log(1 - p)]"),
     ]
     assert_matches(found, expected, "reconstruction_loss", limits.loss_rtol, limits.loss_atol, mistakes)
+    # Sigmoid outputs saturate to exactly 0 or 1 in float32: the stated clipping keeps the loss finite.
+    saturated = x_recon.copy()
+    saturated[:, :14] = np.where(x[:, :14] > 0.5, 0.0, 1.0)
+    found = to_numpy(student.reconstruction_loss(x, saturated), "reconstruction_loss")
+    assert np.all(np.isfinite(found)), (
+        f"reconstruction_loss returned {found[~np.isfinite(found)][:3]} where x_recon is exactly 0 or 1: "
+        "clip x_recon with a small epsilon (e.g. 1e-7) before taking logs"
+    )

@@ -200,7 +200,8 @@ def trained_by_the_notebook(student, name, x_in, x_target):
 
 @pytest.fixture(scope="session")
 def shape_check(student):
-    """shape_check(builder, x_in, expected_shape, hint): the model maps a batch to the right shape."""
+    """shape_check(builder, x_in, expected_shape, hint): the model maps a batch to the right shape, and its
+    output is not squashed into [0, 1] (the stated last Conv2D without activation)."""
 
     def check(function, x_in, expected, hint):
         model = build_model(function)
@@ -208,6 +209,15 @@ def shape_check(student):
         assert out.shape == tuple(expected), (
             f"the model from {function.__name__}() returned shape {out.shape} for inputs of shape "
             f"{x_in.shape}, expected {tuple(expected)}: {hint}"
+        )
+        # A last Conv2D without activation can leave [0, 1]; a sigmoid, a relu or a clip cannot go below
+        # 0 or beyond 1 whatever the input. Inputs in [-2, 2] make a linear (or residual) output leave
+        # [0, 1] even at initialisation, whatever its weights.
+        wide = apply(student, model, 4.0 * x_in - 2.0, f"the model from {function.__name__}()")
+        assert wide.min() < 0.0 or wide.max() > 1.0, (
+            f"the model from {function.__name__}() keeps its outputs in [{wide.min():.3g}, {wide.max():.3g}] "
+            "even for inputs in [-2, 2]: end it with a Conv2D without activation (no sigmoid, relu or "
+            "clipping); the grader trains it with MSE and clips the outputs to [0, 1] itself"
         )
 
     return check

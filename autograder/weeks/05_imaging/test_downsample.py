@@ -15,7 +15,11 @@ def images(shape, seed):
 @pytest.mark.points(1)
 def test_halves_height_and_width_only(student):
     for shape in [(4, 28, 28, 1), (2, 16, 16, 3)]:
-        found = to_numpy(student.downsample(images(shape, 0), factor=2), "downsample")
+        returned = student.downsample(images(shape, 0), factor=2)
+        found = to_numpy(returned, "downsample")
+        assert np.asarray(returned).dtype == np.float32, (
+            f"downsample returned {np.asarray(returned).dtype} values, expected float32"
+        )
         n, h, w, c = shape
         hint = "halve the two spatial axes (1 and 2) only, keep the batch and channel axes"
         assert_shape(found, (n, h // 2, w // 2, c), "downsample", hint)

@@ -20,6 +20,10 @@ def value(student, x, y, **kwargs):
         f"psnr returned {type(found).__name__} of shape {np.shape(found)}, expected one number: average "
         "the squared error over every element of the batch, not per image"
     )
+    assert isinstance(found, float), (
+        f"psnr returned {type(found).__name__}, expected a Python float: return float(...) of the value "
+        "(a numpy float32 or a 0-d array is not one)"
+    )
     return float(found)
 
 

@@ -17,6 +17,13 @@ def test_keeps_a_channel_axis_of_one(student):
     found = to_numpy(student.to_grey(rgb(3, 0)), "to_grey")
     hint = "keep the channel axis: (n, h, w, 3) -> (n, h, w, 1), e.g. with [..., None] or keepdims=True"
     assert_shape(found, (3, 16, 16, 1), "to_grey", hint)
+    hint = ("(..., 3) -> (..., 1) for any leading axes: work on the last axis only (rgb[..., 0], not "
+            "rgb[:, :, :, 0])")  # fmt: skip
+    try:
+        single = to_numpy(student.to_grey(rgb(1, 0)[0]), "to_grey")
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's to_grey
+        raise AssertionError(f"to_grey on one image (16, 16, 3) raised {type(err).__name__}: {hint}") from err
+    assert_shape(single, (16, 16, 1), "to_grey on one image (16, 16, 3)", hint)
 
 
 @pytest.mark.points(1)

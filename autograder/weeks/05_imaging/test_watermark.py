@@ -20,8 +20,13 @@ def test_keeps_the_shape_and_the_input(student):
     for shape in [(5, 28, 28, 1), (3, 16, 12, 3)]:
         x, mask = case(shape, 0)
         before = x.copy()
-        found = to_numpy(student.add_watermark(x, mask, opacity=0.5), "add_watermark")
+        returned = student.add_watermark(x, mask, opacity=0.5)
+        found = to_numpy(returned, "add_watermark")
         assert np.array_equal(x, before), "add_watermark changed its input: compute a new array"
+        assert np.asarray(returned).dtype == np.float32, (
+            f"add_watermark returned {np.asarray(returned).dtype} values, expected float32: the corruptions "
+            "return float32 arrays (a float64 mask or opacity promotes the result; cast it back)"
+        )
         hint = "the mask (h, w) applies to every image and channel: mask[..., None] broadcasts it"
         assert_shape(found, shape, "add_watermark", hint)
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from autograder.checks.arrays import to_numpy
-from autograder.checks.kinds import type_name
+from autograder.checks.kinds import run_beside, type_name
 from autograder.checks.models import outputs
 from autograder.checks.seeding import reseed
 
@@ -42,8 +42,37 @@ def pretrained(student, small_autoencoder, mnist, limits, snapshot):
     return encoder, decoder, history, *before
 
 
+def optimizer_steps(history):
+    """How many batches the fit that returned `history` trained on. Runs next to the model."""
+    import keras
+
+    return int(keras.ops.convert_to_numpy(history.model.optimizer.iterations))
+
+
+@pytest.fixture(scope="module")
+def still(student, small_autoencoder, mnist, limits, snapshot):
+    """pretrain at learning rate 0, one epoch: (History, the MSE and weights of the untouched autoencoder
+    on its images, the encoder and decoder). Its loss is then the loss of those very weights."""
+    reseed(limits.seed, student)
+    (x_train, _), _ = mnist
+    x = x_train[: limits.still_check_images]
+    encoder, decoder, _ = small_autoencoder()
+    mse = reconstruction_mse(student, encoder, decoder, x)
+    before = snapshot(encoder.weights) + snapshot(decoder.weights)
+    try:
+        history = student.pretrain(encoder, decoder, x, epochs=1, batch_size=limits.still_check_batch_size,
+                                   learning_rate=0.0, seed=0)  # fmt: skip
+    except Exception as err:  # noqa: BLE001 - any failure here is the student's pretrain
+        text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
+        raise AssertionError(
+            f"pretrain(encoder, decoder, x, learning_rate=0.0, ...) raised {type(err).__name__}: {text}"
+        ) from err
+    return history, mse, before, encoder, decoder
+
+
 @pytest.mark.points(1)
-def test_returns_the_history_of_a_falling_loss(pretrained):
+def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(student, pretrained, still, limits,
+                                                                         changed):  # fmt: skip
     history = pretrained[2]
     losses = getattr(history, "history", {}).get("loss")
     assert losses is not None, (
@@ -52,6 +81,23 @@ def test_returns_the_history_of_a_falling_loss(pretrained):
     )
     assert len(losses) == 2 and np.all(np.isfinite(losses)), f"pretrain's History holds losses {losses}"
     assert losses[-1] < losses[0], f"the pre-training loss did not fall: {losses}"
+    history, _, before, encoder, decoder = still
+    expected = -(-limits.still_check_images // limits.still_check_batch_size)
+    try:
+        steps = run_beside(student, optimizer_steps, history)
+    except Exception as err:  # noqa: BLE001 - not fit's History: the test above says so
+        raise AssertionError(
+            f"pretrain returned {type_name(history)}, expected what autoencoder.fit(...) returns (a History)"
+        ) from err
+    assert steps == expected, (
+        f"pretrain(..., epochs=1, batch_size={limits.still_check_batch_size}) on {limits.still_check_images} "
+        f"images trained {steps} batches, expected {expected}: pass batch_size to fit"
+    )
+    moved = changed(before, list(encoder.weights) + list(decoder.weights))
+    assert moved == 0, (
+        f"pretrain(..., learning_rate=0.0) changed {moved} weights: compile with "
+        "keras.optimizers.Adam(learning_rate), the learning rate you are given"
+    )
 
 
 @pytest.mark.points(1)
@@ -68,11 +114,18 @@ def test_trains_the_given_encoder_and_decoder_in_place(pretrained, changed):
 
 
 @pytest.mark.points(1)
-def test_the_encoder_and_decoder_reconstruct_better(student, pretrained, mnist, limits):
+def test_the_encoder_and_decoder_reconstruct_better(student, pretrained, still, mnist, limits):
     encoder, decoder, *_, mse_before = pretrained
     _, (x_test, _) = mnist
     found = reconstruction_mse(student, encoder, decoder, x_test[:256])
     assert found < limits.max_pretrain_check_mse_ratio * mse_before, (
         f"after pre-training, decoder(encoder(x)) has a held-out MSE of {found:.4f} (it was {mse_before:.4f} "
         "before): train the autoencoder on (x, x) with loss='mse'"
+    )
+    history, mse, *_ = still
+    reported = getattr(history, "history", {}).get("loss", [np.nan])[0]
+    assert np.isclose(reported, mse, rtol=limits.loss_rtol), (
+        f"at learning rate 0, pretrain's loss was {reported:.4f} while the mean squared error of "
+        f"decoder(encoder(x)) on those images is {mse:.4f}: compile with loss='mse' (mean squared error), "
+        "not binary cross-entropy or another loss"
     )

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograder.checks.kinds import placed, type_name
+from autograder.checks.kinds import placed, run_beside, type_name
 
 
 @pytest.fixture
@@ -14,6 +14,36 @@ def setup(student, small_autoencoder, classifier_of, labelled):
     encoder_ids = {id(w) for w in placed(student, encoder).weights}  # the encoder as the classifier has it
     head = [w for w in classifier.weights if id(w) not in encoder_ids]
     return classifier, encoder, *labelled, list(encoder.weights), head
+
+
+def steps_and_evaluation(classifier, x, y):
+    """(optimizer steps of the last fit, classifier.evaluate(x, y) as a dict of floats): what the
+    compiled loss and metrics say. Runs next to the model."""
+    import keras
+
+    steps = int(keras.ops.convert_to_numpy(classifier.optimizer.iterations))
+    found = classifier.evaluate(x, y, batch_size=len(x), verbose=0, return_dict=True)
+    return steps, {name: float(keras.ops.convert_to_numpy(value)) for name, value in found.items()}
+
+
+@pytest.fixture
+def still(student, setup, train, snapshot, probabilities):
+    """One frozen epoch at learning rate 0 on the labelled images: (weights moved, optimizer steps,
+    evaluate's dict, the classifier's probabilities, y)."""
+    classifier, encoder, x, y, encoder_weights, head = setup
+    weights = encoder_weights + head
+    before = snapshot(weights)
+    train(classifier, encoder, x, y, fine_tune=False, epochs=1, learning_rate=0.0)
+    moved = sum(not np.array_equal(b, a) for b, a in zip(before, snapshot(weights)))
+    try:
+        steps, evaluation = run_beside(student, steps_and_evaluation, classifier, x, y)
+    except Exception as err:  # noqa: BLE001 - the classifier is not compiled and fitted
+        text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
+        raise AssertionError(
+            "after train_classifier, classifier.evaluate(x, y) failed "
+            f"({type(err).__name__}: {text}): compile the classifier you are given, then fit it"
+        ) from err
+    return moved, steps, evaluation, probabilities(classifier, x), y
 
 
 @pytest.mark.points(2)
@@ -47,7 +77,7 @@ def test_fine_tuning_after_freezing_trains_the_encoder(setup, train, snapshot, c
 
 
 @pytest.mark.points(1)
-def test_returns_the_history_of_a_falling_loss(setup, train):
+def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(setup, train, still, limits):
     classifier, encoder, x, y, *_ = setup
     history = train(classifier, encoder, x, y, fine_tune=True, epochs=3)
     losses = getattr(history, "history", {}).get("loss")
@@ -61,4 +91,21 @@ def test_returns_the_history_of_a_falling_loss(setup, train):
     assert losses[-1] < losses[0], (
         f"the classification loss did not fall: {losses}: compile with "
         "loss='sparse_categorical_crossentropy' (the labels are integers 0-9) and the learning rate given"
+    )
+    moved, steps, evaluation, found, y = still
+    expected = -(-len(y) // limits.batch_size)
+    assert steps == expected, (
+        f"train_classifier(..., epochs=1, batch_size={limits.batch_size}) on {len(y)} images trained "
+        f"{steps} batches, expected {expected}: pass batch_size to fit"
+    )
+    assert moved == 0, (
+        f"train_classifier(..., learning_rate=0.0) changed {moved} weights: compile with "
+        "keras.optimizers.Adam(learning_rate), the learning rate you are given"
+    )
+    probability = np.clip(found[np.arange(len(y)), y], 1e-7, 1.0)
+    cross_entropy = float(np.mean(-np.log(probability)))
+    assert np.isclose(evaluation.get("loss", np.nan), cross_entropy, rtol=limits.loss_rtol), (
+        f"the compiled loss of the classifier is {evaluation.get('loss')} where the sparse categorical "
+        f"cross-entropy of its probabilities is {cross_entropy:.4f}: compile with "
+        "loss='sparse_categorical_crossentropy'"
     )
