@@ -26,7 +26,7 @@ from pathlib import Path
 from autograder.checks.judge import WEEKS_DIR, run_question
 from autograder.checks.results import available, earned
 from autograder.instructor.mutants import Mutant, generate, solution_cells
-from autograder.instructor.verify import _definitions, graded_points
+from autograder.instructor.verify import graded_points, quiet_definitions
 
 try:
     import tomllib
@@ -124,7 +124,7 @@ def judge_mutant(week, solution, mutant, questions, timeout=MUTANT_TIMEOUT_S):
     signal.alarm(timeout)
     try:
         try:
-            namespace = _definitions(solution, mutant.source)
+            namespace = quiet_definitions(solution, mutant.source)
         except Exception as error:  # the mutated cell raises when run: the notebook fails, a kill
             return "killed", f"the cell raises {type(error).__name__}"
         for question in questions:

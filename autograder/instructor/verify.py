@@ -46,8 +46,9 @@ class CoursePaths:
         return Path(folder) / week / f"{week}.ipynb"
 
 
-def _definitions(notebook, extra_code=""):
-    # A notebook's setup cell may print (data shapes): keep the table readable.
+def quiet_definitions(notebook, extra_code=""):
+    """load_definitions without what the setup cell prints (data shapes): verify's table stays readable;
+    mutation_score judges generated mutants on it too."""
     with contextlib.redirect_stdout(io.StringIO()):
         return notebook_code.load_definitions(notebook, extra_code)
 
@@ -115,7 +116,7 @@ def check_calendar(week, calendar_path, points):
 
 
 def check_solution(week, solution, points):
-    namespace = _definitions(solution)
+    namespace = quiet_definitions(solution)
     rows = []
     for question, declared in points.items():
         results = run_question(week, question, namespace)
@@ -142,7 +143,7 @@ def check_mutants(week, solution, folder, questions):
                 )
             )
             continue
-        results = run_question(week, target, _definitions(solution, mutant.read_text()))
+        results = run_question(week, target, quiet_definitions(solution, mutant.read_text()))
         lost = earned(results) < available(results)
         silent = [r.test_id for r in results if not r.passed and not r.message]
         detail = f"{target}: {earned(results):g}/{available(results):g}" + (
@@ -157,7 +158,7 @@ def check_mutants(week, solution, folder, questions):
 def check_alternatives(week, solution, folder, questions):
     rows = []
     for alternative in sorted(Path(folder).glob("*.py")):
-        namespace = _definitions(solution, alternative.read_text())
+        namespace = quiet_definitions(solution, alternative.read_text())
         lost = [
             f"{q}/{r.test_id}" for q in questions for r in run_question(week, q, namespace) if not r.passed
         ]
