@@ -242,13 +242,17 @@ judge("01_autoencoders", "linear_vs_pca", globals())
 # **Exercise.** Build a deep dense autoencoder: encoder `Flatten`, `Dense(256, "relu")`,
 # `Dense(128, "relu")`, then a linear `Dense(latent_dim)` code; decoder the mirror image,
 # `Dense(128, "relu")`, `Dense(256, "relu")`, then `Dense(784, "sigmoid")` so every pixel lies in
-# [0, 1], and `Reshape((28, 28, 1))`. Other hidden sizes and activations are fine if they train as
-# well; the grader checks that the hidden layers are non-linear, that the code is linear (it can take
-# any real value) and that the outputs lie in [0, 1].
+# [0, 1], and `Reshape((28, 28, 1))`. These hidden sizes and activations are an example: others are
+# fine if they train as well. The grader checks that the encoder and the decoder are each non-linear
+# (a hidden layer with an activation such as relu), that the code is linear (it can take any real
+# value) and that the outputs lie in [0, 1].
 
 # %% solution dense_autoencoder
 def build_dense_autoencoder(latent_dim=8):
-    """(encoder, decoder, autoencoder) Keras models: non-linear (relu) hidden layers, a linear code.
+    """(encoder, decoder, autoencoder) Keras models: non-linear hidden layers (relu), a linear code.
+
+    The hidden widths and activations are yours to choose (256 and 128 relu units are an example), as
+    long as the encoder and the decoder are each non-linear and the autoencoder trains as well.
 
     encoder: images (n, 28, 28, 1) -> codes (n, latent_dim), any real values (no activation on the
     code layer); decoder: codes -> images (n, 28, 28, 1) with values in [0, 1] (a sigmoid output);

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from autograder.checks.compare import assert_shape
+from autograder.checks.input_shapes import assert_declares_input
 from autograder.checks.shared_weights import assert_shares_weights
 
 
@@ -12,12 +13,23 @@ def images(n, seed):
 
 
 @pytest.mark.points(1)
-@pytest.mark.parametrize("latent_dim", [2, 5])
-def test_code_has_latent_dim_values(student, parts, latent_dim, run):
-    encoder, _, _ = parts(student.build_linear_autoencoder, latent_dim)
-    code = run(encoder, images(4, latent_dim), "the encoder")
-    assert_shape(code, (4, latent_dim), "the encoder",
-                 "the code layer must have latent_dim units; did you hard-code its size?")  # fmt: skip
+def test_code_has_latent_dim_values(student, parts, run):
+    for latent_dim in [2, 5]:
+        encoder, _, _ = parts(student.build_linear_autoencoder, latent_dim)
+        code = run(encoder, images(4, latent_dim), "the encoder")
+        assert_shape(code, (4, latent_dim), "the encoder",
+                     "the code layer must have latent_dim units; did you hard-code its size?")  # fmt: skip
+
+
+@pytest.mark.points(1)
+def test_models_declare_the_shapes_they_take(student, parts):
+    # Keras runs a model on images (n, 28, 28, 1) even when its keras.Input says (28, 28, 2): only the
+    # declaration is wrong, and the docstring states it (a subclassed model declares none).
+    encoder, decoder, autoencoder = parts(student.build_linear_autoencoder, 3)
+    image = "declare keras.Input(shape=(28, 28, 1)): the images have one channel"
+    assert_declares_input(student, encoder, (28, 28, 1), "the encoder", image)
+    assert_declares_input(student, decoder, (3,), "the decoder", "declare keras.Input(shape=(latent_dim,))")
+    assert_declares_input(student, autoencoder, (28, 28, 1), "the autoencoder", image)
 
 
 @pytest.mark.points(1)
