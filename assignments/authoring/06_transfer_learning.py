@@ -161,11 +161,11 @@ plt.show()
 # %% [markdown]
 # ## 3. A classifier built on the pre-trained encoder
 #
-# The classifier is the encoder followed by a small **head**: `Dense(64, relu)` and
-# `Dense(n_classes, softmax)`. What matters is *which* encoder: the one you are given, with its
-# pre-trained weights. Calling a model inside another one reuses its layers and their weights;
-# `keras.models.clone_model(encoder)` or a second `keras.Sequential` with the same layer types would
-# start again from random weights.
+# The classifier is the encoder followed by a small **head**, for example `Dense(64, relu)` and
+# `Dense(n_classes, softmax)` (another hidden width or activation is fine if it trains as well). What
+# matters is *which* encoder: the one you are given, with its pre-trained weights. Calling a model
+# inside another one reuses its layers and their weights; `keras.models.clone_model(encoder)` or a
+# second `keras.Sequential` with the same layer types would start again from random weights.
 #
 # **Exercise.** Write `build_classifier`.
 
@@ -175,7 +175,8 @@ def build_classifier(encoder, n_classes=10):
     """Keras model: images (n, 28, 28, 1) -> class probabilities (n, n_classes), summing to 1.
 
     Built from the given encoder itself (nested as a layer, or its layers called), so the classifier
-    holds the encoder's very weights; then a head Dense(64, relu) and Dense(n_classes, softmax).
+    holds the encoder's very weights; then a small head ending in Dense(n_classes, softmax), for
+    example Dense(64, relu) then Dense(n_classes, softmax).
     """
     ### BEGIN SOLUTION
     return keras.Sequential(

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from autograder.checks.compare import assert_shape
+from autograder.checks.input_shapes import assert_declares_input
 from autograder.checks.kinds import placed
 
 
@@ -18,9 +19,14 @@ def images(n, seed):
 
 
 @pytest.mark.points(1)
-def test_returns_class_probabilities(encoder, classifier_of, probabilities):
+def test_returns_class_probabilities(student, encoder, classifier_of, probabilities):
     for n_classes in (10, 3):
-        found = probabilities(classifier_of(encoder, n_classes), images(6, n_classes))
+        classifier = classifier_of(encoder, n_classes)
+        # Keras runs a classifier whose keras.Input says (28, 28, 2) on one-channel images: only what it
+        # declares is wrong (a subclassed model declares nothing and is judged by its outputs).
+        hint = "declare keras.Input(shape=(28, 28, 1)): the images have one channel"
+        assert_declares_input(student, classifier, (28, 28, 1), "your classifier", hint)
+        found = probabilities(classifier, images(6, n_classes))
         assert_shape(
             found, (6, n_classes), "your classifier", "end with Dense(n_classes, activation='softmax')"
         )

@@ -72,7 +72,8 @@ def still(student, small_autoencoder, mnist, limits, snapshot):
 
 @pytest.mark.points(1)
 def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(student, pretrained, still, limits,
-                                                                         changed):  # fmt: skip
+                                                                         changed, draws_after,
+                                                                         mnist):  # fmt: skip
     history = pretrained[2]
     losses = getattr(history, "history", {}).get("loss")
     assert losses is not None, (
@@ -97,6 +98,14 @@ def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(student
     assert moved == 0, (
         f"pretrain(..., learning_rate=0.0) changed {moved} weights: compile with "
         "keras.optimizers.Adam(learning_rate), the learning rate you are given"
+    )
+    x = mnist[0][0][: limits.still_check_batch_size]
+    draws = draws_after(lambda seed: student.pretrain(encoder, decoder, x, epochs=1, batch_size=len(x),
+                                                      learning_rate=0.0, seed=seed))  # fmt: skip
+    assert len(set(draws.values())) == len(draws), (
+        f"pretrain(..., seed={limits.check_seeds[0]}) and (..., seed={limits.check_seeds[1]}) leave the "
+        "random generators in the same state: seed with keras.utils.set_random_seed(seed), the seed you are "
+        "given, not a constant"
     )
 
 
