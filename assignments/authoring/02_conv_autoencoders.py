@@ -81,9 +81,10 @@ judge("02_conv_autoencoders", "compression_ratio", globals())
 # (h, w) into `filters` maps of size (h / 2, w / 2). Two of them take a 28 x 28 image to 7 x 7.
 #
 # **Exercise.** Build the encoder: `Conv2D(8, 3, strides=2, ...)`, `Conv2D(16, 3, strides=2, ...)`,
-# both with relu and `padding="same"`, then `Flatten` and a linear `Dense(latent_dim)` code. More
-# filters, other activations or pooling are fine; the grader checks that the feature maps shrink,
-# that the code has `latent_dim` values and that it is linear (it can take any real value).
+# both with relu and `padding="same"`, then `Flatten` and a linear `Dense(latent_dim)` code. These
+# filter counts, kernel sizes, strides and activations are an example: others, or pooling, are fine;
+# the grader checks that the feature maps shrink, that the code has `latent_dim` values and that it
+# is linear (it can take any real value).
 
 # %% solution conv_encoder
 def build_conv_encoder(latent_dim=16):
@@ -127,8 +128,9 @@ judge("02_conv_autoencoders", "conv_encoder", globals())
 # **Exercise.** Build the decoder: `Dense(7 * 7 * 16, "relu")`, `Reshape((7, 7, 16))`, then
 # `Conv2DTranspose(16, 3, strides=2, ...)` and `Conv2DTranspose(8, 3, strides=2, ...)` with relu and
 # `padding="same"` (7 -> 14 -> 28), and a last `Conv2D(1, 3, padding="same", activation="sigmoid")`
-# so every pixel lies in [0, 1]. Other filters and activations are fine; the grader checks the
-# output's shape and range, and that the feature maps grow from a small grid to 28 x 28.
+# so every pixel lies in [0, 1]. These filter counts, kernel sizes and hidden activations are an
+# example: others are fine; the grader checks the output's shape and range, and that the feature
+# maps grow from a small grid to 28 x 28.
 
 # %% solution conv_decoder
 def build_conv_decoder(latent_dim=16):
