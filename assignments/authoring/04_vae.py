@@ -95,7 +95,8 @@ judge("04_vae", "sampling", globals())
 # **Exercise.** Build a Keras model that maps images `(batch, 28, 28, 1)` to the list
 # `[z_mean, z_log_var, z]`, each `(batch, latent_dim)`, where `z` is drawn with your `Sampling`
 # layer from this encoder's own `z_mean` and `z_log_var`. A `Flatten`, one `Dense(256, "relu")`
-# hidden layer and two linear `Dense(latent_dim)` heads are enough; convolutions are welcome.
+# hidden layer and two linear `Dense(latent_dim)` heads are enough; that width and activation are an
+# example (others that train as well are fine) and convolutions are welcome.
 
 # %% solution encoder
 def build_vae_encoder(input_shape=(28, 28, 1), latent_dim=2):
@@ -131,7 +132,8 @@ judge("04_vae", "encoder", globals())
 # Each pixel is modelled as a Bernoulli variable: the decoder outputs its probability of being on.
 #
 # **Exercise.** Build a Keras model mapping codes `(batch, latent_dim)` to probabilities strictly
-# inside (0, 1) of shape `(batch, 28, 28, 1)`: end with a `sigmoid`.
+# inside (0, 1) of shape `(batch, 28, 28, 1)`: end with a `sigmoid`. One `Dense(256, "relu")` hidden
+# layer before it is enough (an example: another width or activation that trains as well is fine).
 
 # %% solution decoder
 def build_vae_decoder(latent_dim=2, output_shape=(28, 28, 1)):

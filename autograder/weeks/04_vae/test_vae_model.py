@@ -44,12 +44,34 @@ def reconstructions(vae, x, draws):
     return np.stack([np.asarray(vae.decoder(vae.encoder(x)[2])) for _ in range(draws)])
 
 
+def decoded_codes(vae, x, draws):
+    """(decoder(z_mean), [decoder(z) for `draws` fresh z]) of the VAE's own encoder and decoder. Runs next
+    to the model."""
+    import keras
+
+    z_mean = vae.encoder(x)[0]
+    return (keras.ops.convert_to_numpy(vae.decoder(z_mean)),
+            [keras.ops.convert_to_numpy(vae.decoder(vae.encoder(x)[2])) for _ in range(draws)])  # fmt: skip
+
+
 @pytest.mark.points(1)
 def test_call_returns_a_reconstruction(student, mnist):
     (x_train, _), _ = mnist
-    vae = student.VAE(build_vae_encoder(), build_vae_decoder(), beta=1.0)
-    out = to_numpy(outputs(student, vae, x_train[:5], "VAE(x)"), "VAE(x)")
+    vae = student.VAE(spread_encoder(), build_vae_decoder(latent_dim=LATENT_DIM), beta=1.0)
+    x = x_train[:5]
+    out = to_numpy(outputs(student, vae, x, "VAE(x)"), "VAE(x)")
     assert out.shape == (5, 28, 28, 1), f"VAE(x) returned shape {out.shape}, expected (5, 28, 28, 1)"
+    # A reconstruction decodes the code of x: its mean (deterministic) or a sample z. Either lies within
+    # the spread of decoded samples around decoder(z_mean); the decoded z_log_var lies far outside it
+    # (spread_encoder puts z_mean about 20 away from it).
+    at_mean, sampled = run_beside(student, decoded_codes, vae, x, 20)
+    spread = max(float(np.mean(np.abs(s - at_mean))) for s in sampled)
+    found = float(np.mean(np.abs(out - at_mean)))
+    assert found <= 2.0 * spread + 1e-4, (
+        f"VAE(x) lies {found:.3g} (mean absolute difference) from decoder(z_mean), while decoded samples "
+        f"of q(z|x) lie at most {spread:.3g} from it: call(x) must decode the code of x, "
+        "decoder(encoder(x)[2]) (z) or decoder(encoder(x)[0]) (z_mean)"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -95,4 +117,13 @@ def test_reported_values_are_the_vae_loss_terms(student, frozen):
     assert np.isclose(loss, recon + BETA * kl, rtol=1e-3), (
         f"loss reported {loss:.4g}, expected reconstruction_loss + beta * kl_loss = "
         f"{recon + BETA * kl:.4g} with beta={BETA}: is beta used?"
+    )
+    # VAE(encoder, decoder) without beta trains on the negative ELBO: beta defaults to 1.0.
+    plain = student.VAE(spread_encoder(), build_vae_decoder(latent_dim=LATENT_DIM))
+    plain.compile(optimizer=keras.optimizers.Adam(learning_rate=0.0))
+    history = run_beside(student, fit_one_step_eagerly, plain, x)
+    kl, recon, loss = (float(history[k][-1]) for k in ("kl_loss", "reconstruction_loss", "loss"))
+    assert np.isclose(loss, recon + kl, rtol=1e-3), (
+        f"VAE(encoder, decoder) without beta reported loss {loss:.4g}, expected reconstruction_loss + "
+        f"kl_loss = {recon + kl:.4g}: beta must default to 1.0, VAE(encoder, decoder, beta=1.0)"
     )
