@@ -15,6 +15,8 @@ import nbformat
 import numpy as np
 import pytest
 
+from autograder.regions import without
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Every model question of a week, how to build it from a notebook's namespace, and the styles its
@@ -72,11 +74,6 @@ def style(model):
     return "subclassed" if isinstance(model, keras.Model) else type(model).__name__
 
 
-def without_hidden_tests(source):
-    head, _, rest = source.partition("### BEGIN HIDDEN TESTS")
-    return head + rest.partition("### END HIDDEN TESTS")[2]
-
-
 def run_notebook(week, code):
     """Run the solution notebook's code cells in order, `code` (an alternative) executed after every
     solution cell so that it replaces the solution's definitions; the data arrays cut to the week's
@@ -97,7 +94,7 @@ def run_notebook(week, code):
         name = meta.get("grade_id", f"number {index}")
         try:
             with contextlib.redirect_stdout(io.StringIO()):
-                exec(compile(without_hidden_tests(cell.source), f"{week}:{name}", "exec"), namespace)  # noqa: S102
+                exec(compile(without(cell.source), f"{week}:{name}", "exec"), namespace)  # noqa: S102
         except AssertionError:
             if not meta.get("grade"):
                 raise
