@@ -57,7 +57,7 @@ def grading_limits(args, week):
     """The Limits of `vaelab grade`: --cell-timeout, else the week's cell budget (course.toml's
     cell_timeout); --timeout, else WALL_CELLS of those; TensorFlow threads divided between --jobs."""
     from autograder.grading.limits import WALL_CELLS, Limits, threads_per_job
-    from autograder.instructor.calendar import DEFAULT_CELL_TIMEOUT
+    from autograder.week import DEFAULT_CELL_TIMEOUT
 
     cell_timeout = args.cell_timeout or (week.cell_timeout if week is not None else DEFAULT_CELL_TIMEOUT)
     return Limits(
@@ -161,7 +161,7 @@ def late_settings(args):
 
 def default_calendar():
     """course.toml in the current directory, else the one in vaelab's own checkout."""
-    from autograder.instructor.calendar import COURSE_TOML
+    from autograder.week import COURSE_TOML
 
     here = Path.cwd() / "course.toml"
     return here if here.is_file() else COURSE_TOML
