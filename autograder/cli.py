@@ -30,9 +30,11 @@ def demo(args):
     """Build every week's release, make a demo class for one week and grade it with `vaelab grade`."""
     from autograder.course import Course
     from autograder.demo_class import make_demo_class
+    from autograder.week import weeks as declared_weeks
 
     source_dir = default_source_dir()
-    weeks = sorted(p.name for p in source_dir.iterdir() if (p / f"{p.name}.ipynb").is_file())
+    weeks = sorted(w.assignment for w in declared_weeks().values()
+                   if (source_dir / w.assignment / f"{w.assignment}.ipynb").is_file())  # fmt: skip
     out = Path(args.out)
     course = Course.create(out / "course", source_dir, weeks)
     for week in weeks:
