@@ -18,6 +18,8 @@ except ModuleNotFoundError:  # Python 3.10
 # The vaelab checkout: a week's notebooks, hidden tests, reference and test data live in it.
 ROOT = Path(__file__).resolve().parents[1]
 COURSE_TOML = ROOT / "course.toml"
+# Each week's pytest autograder: <WEEKS_DIR>/<week>/conftest.py and test_<question>.py.
+WEEKS_DIR = ROOT / "autograder" / "weeks"
 LATE_POLICIES = ("none", "zero", "points_per_day")
 # Where a week's hidden tests run: "outside" the student's kernel (autograder/grading/remote.py, the
 # tests work through the proxy), or "kernel", in it, as under nbgrader.
@@ -89,7 +91,7 @@ class Week:
     @property
     def hidden_tests(self):
         """The folder of the week's pytest autograder (conftest.py, test_<question>.py)."""
-        return ROOT / "autograder" / "weeks" / self.name
+        return WEEKS_DIR / self.name
 
     @property
     def reference_files(self):

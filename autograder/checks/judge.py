@@ -14,13 +14,12 @@ import importlib.util
 import io
 import textwrap
 import types
-from pathlib import Path
 
 import pytest
 
 from autograder.checks.results import TestResult, earned, format_results
+from autograder.week import WEEKS_DIR
 
-WEEKS_DIR = Path(__file__).resolve().parent.parent / "weeks"
 # Machine-readable results in the graded cell's outputs, for `vaelab grade`'s per-test rows.
 RESULTS_MIMETYPE = "application/vnd.vaelab.results+json"
 
