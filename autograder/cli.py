@@ -30,9 +30,11 @@ def demo(args):
     """Build every week's release, make a demo class for one week and grade it with `vaelab grade`."""
     from autograder.course import Course
     from autograder.demo_class import make_demo_class
+    from autograder.week import weeks as declared_weeks
 
     source_dir = default_source_dir()
-    weeks = sorted(p.name for p in source_dir.iterdir() if (p / f"{p.name}.ipynb").is_file())
+    weeks = sorted(w.assignment for w in declared_weeks().values()
+                   if (source_dir / w.assignment / f"{w.assignment}.ipynb").is_file())  # fmt: skip
     out = Path(args.out)
     course = Course.create(out / "course", source_dir, weeks)
     for week in weeks:
@@ -57,7 +59,7 @@ def grading_limits(args, week):
     """The Limits of `vaelab grade`: --cell-timeout, else the week's cell budget (course.toml's
     cell_timeout); --timeout, else WALL_CELLS of those; TensorFlow threads divided between --jobs."""
     from autograder.grading.limits import WALL_CELLS, Limits, threads_per_job
-    from autograder.instructor.calendar import DEFAULT_CELL_TIMEOUT
+    from autograder.week import DEFAULT_CELL_TIMEOUT
 
     cell_timeout = args.cell_timeout or (week.cell_timeout if week is not None else DEFAULT_CELL_TIMEOUT)
     return Limits(
@@ -161,7 +163,7 @@ def late_settings(args):
 
 def default_calendar():
     """course.toml in the current directory, else the one in vaelab's own checkout."""
-    from autograder.instructor.calendar import COURSE_TOML
+    from autograder.week import COURSE_TOML
 
     here = Path.cwd() / "course.toml"
     return here if here.is_file() else COURSE_TOML

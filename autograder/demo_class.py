@@ -7,8 +7,8 @@ from pathlib import Path
 import nbformat
 
 from autograder.grading.cells import grade_id, is_graded_test, is_read_only, nbgrader_meta
+from autograder.week import week as declared_week
 
-ROOT = Path(__file__).resolve().parents[1]
 INFINITE_LOOP = "while True:\n    pass"
 # Grows 100 MB at a time; the cap keeps a broken memory limit from taking the machine down.
 MEMORY_BOMB = "blocks = []\nfor _ in range(60):\n    blocks.append(bytearray(100 * 2**20))"
@@ -56,7 +56,8 @@ def mutant_target(path):
 
 def make_demo_class(week, released_notebook, dest, mutants=3):
     """Write the demo class to dest/<student_id>/<week>.ipynb; returns the student ids."""
-    solution = nbformat.read(str(ROOT / "solutions" / week / f"{week}.ipynb"), as_version=4)
+    declared = declared_week(week)
+    solution = nbformat.read(str(declared.solution_notebook), as_version=4)
     # Faults strike before the second graded cell: the first keeps its points, the rest cannot run.
     second = [grade_id(c) for c in solution.cells if is_graded_test(c)][1]
     students = {
@@ -65,7 +66,7 @@ def make_demo_class(week, released_notebook, dest, mutants=3):
         "infinite_loop": with_code_before(solution, second, INFINITE_LOOP),
         "memory_bomb": with_code_before(solution, second, MEMORY_BOMB),
     }
-    for path in sorted((ROOT / "tests" / "mutants" / week).glob("*.py"))[:mutants]:
+    for path in sorted(declared.mutants.glob("*.py"))[:mutants]:
         target = f"test_{mutant_target(path)}"
         students[f"wrong_{path.stem}"] = with_code_before(solution, target, path.read_text())
     for student_id, notebook in students.items():

@@ -12,6 +12,8 @@ import sys
 
 import nbformat
 
+from autograder.regions import MarkerError, as_submitted, check
+
 
 def nbgrader(grade_id, grade=False, solution=False, locked=False, points=None):
     meta = {"grade": grade, "solution": solution, "locked": locked, "grade_id": grade_id,
@@ -34,25 +36,11 @@ def cells_of(text):
         yield header, "\n".join(body).strip("\n")
 
 
-def as_submitted(source):
-    """A cell's code as a perfect student submits it: no solution markers, no hidden tests."""
-    kept, hidden = [], False
-    for line in source.splitlines():
-        marker = line.strip()
-        if marker == "### BEGIN HIDDEN TESTS":
-            hidden = True
-        elif marker == "### END HIDDEN TESTS":
-            hidden = False
-        elif not hidden and marker not in ("### BEGIN SOLUTION", "### END SOLUTION"):
-            kept.append(line)
-    return "\n".join(kept).rstrip("\n")
-
-
 def solution_notebook(nb):
     solved = nbformat.from_dict(nb)
     for cell in solved.cells:
         if cell.cell_type == "code":
-            cell.source = as_submitted(cell.source)
+            cell.source = as_submitted(cell.source).rstrip("\n")
     return solved
 
 
@@ -64,6 +52,11 @@ def build(text):
     }
     for header, body in cells_of(text):
         kind = header[0]
+        if kind != "[markdown]":
+            try:
+                check(body)
+            except MarkerError as error:
+                raise MarkerError(f"cell {' '.join(header)}: {error}") from error
         if kind == "[markdown]":
             source = "\n".join(line.removeprefix("# ").removeprefix("#") for line in body.splitlines())
             nb.cells.append(nbformat.v4.new_markdown_cell(source))

@@ -118,7 +118,7 @@ def pca_decode(codes, mean, components):
 # %% tests test_pca_decode 3
 _recon = pca_decode(_codes, _mean, _components)
 assert np.shape(_recon) == (10, 28, 28, 1), f"pca_decode gave {np.shape(_recon)}, expected (10, 28, 28, 1)"
-assert np.allclose(pca_decode(np.zeros((1, 3)), _mean, _components).ravel(), _mean), (
+assert np.allclose(np.ravel(pca_decode(np.zeros((1, 3)), _mean, _components)), _mean), (
     "the code 0 must decode to the mean image: add the mean back"
 )
 print("pca_decode: visible tests passed")

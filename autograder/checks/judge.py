@@ -6,25 +6,22 @@ student's definitions through the `student` fixture and declares its points with
 expression: nbgrader takes the float it returns as the cell's partial credit.
 """
 
+import ast
 import contextlib
 import dataclasses
 import functools
 import importlib.util
 import io
-import re
+import textwrap
 import types
-from pathlib import Path
 
 import pytest
 
 from autograder.checks.results import TestResult, earned, format_results
+from autograder.week import WEEKS_DIR
 
-WEEKS_DIR = Path(__file__).resolve().parent.parent / "weeks"
 # Machine-readable results in the graded cell's outputs, for `vaelab grade`'s per-test rows.
 RESULTS_MIMETYPE = "application/vnd.vaelab.results+json"
-OUTSIDE_FLAG = re.compile(r"^JUDGED_OUTSIDE_THE_KERNEL\s*=\s*True\b", re.MULTILINE)
-# How a hidden test cell calls the judge: judge("<week>", "<question>", globals()).
-JUDGE_CALL = re.compile(r"""judge\(\s*["']([\w.-]+)["']\s*,\s*["']([\w.-]+)["']""")
 
 
 def question_file(week, question):
@@ -49,25 +46,26 @@ def week_conftest(week):
     return module
 
 
-def judged_outside(week):
-    """Whether vaelab grade runs this week's tests outside the kernel (autograder/grading/remote.py).
-
-    A week says so (JUDGED_OUTSIDE_THE_KERNEL = True in its conftest) when its tests work through the
-    proxy: they call the student's code with values and grader-built Keras models (kept in sync with
-    their copies in the kernel), compare what comes back, compare weights' identities through
-    `autograder.checks.kinds.placed`, and run what must sit next to a student's object (a tf.function
-    around a layer) with `run_beside`. Every week does today; a week without the flag is judged in
-    the kernel, as under nbgrader.
-    """
-    path = WEEKS_DIR / week / "conftest.py"
-    # Read, not imported: the grader asks before any worker starts, and a Keras week's conftest imports Keras.
-    return path.is_file() and OUTSIDE_FLAG.search(path.read_text()) is not None
-
-
 def judged_question(source):
-    """(week, question) of the judge call in a hidden test cell's source, or None."""
-    match = JUDGE_CALL.search(source)
-    return match.groups() if match else None
+    """(week, question) of the judge call in a hidden test cell's source, or None.
+
+    The call a hidden test region makes, `judge("<week>", "<question>", globals())`, read from the
+    region's syntax tree: the region is the code the kernel would have run.
+    """
+    try:
+        tree = ast.parse(textwrap.dedent(source))
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called_name(node.func) == "judge" and len(node.args) >= 2:
+            week, question = node.args[:2]
+            if all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in (week, question)):
+                return week.value, question.value
+    return None
+
+
+def _called_name(func):
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
 
 
 def _failure_message(report):

@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, digests
-from autograder.checks.judge import WEEKS_DIR, judged_outside
+from autograder.checks.judge import WEEKS_DIR
 from autograder.checks.results import TestResult
 from autograder.grading import atomic
 from autograder.grading.atomic import partial_folder, publish_folder
@@ -51,6 +51,7 @@ from autograder.grading.sandbox import kernel_env as sandbox_env
 from autograder.grading.sandbox import resolve as resolve_sandbox
 from autograder.grading.score import judge_notebook
 from autograder.grading.submissions import collect
+from autograder.week import week_of_assignment
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class GradeJob:
     kernel_env: tuple = ()  # extra (name, value) pairs for the kernel: the precomputed cache's digests
     sandboxed: bool = False  # run the kernel in the sandbox (autograder/grading/sandbox.py) as `uid`
     uid: int = UID_BASE
-    outside: bool = False  # judge outside the kernel (autograder/grading/remote.py), from judged_outside
+    outside: bool = False  # judge outside the kernel (autograder/grading/remote.py): the Week's `judged`
     autograded: Path | None = None  # where the graded notebook goes in the course's autograded/ layout
 
 
@@ -194,12 +195,14 @@ def grade_submission_safely(job):
         )
 
 
-def grader_fingerprint(source_notebook, assignment):
+def grader_fingerprint(source_notebook, assignment, outside=False):
     """Hash of everything besides the submission that decides a grade: the course notebook, the week's
-    tests, the shared fixtures, the checks they call and the reference they compare with."""
+    tests, the shared fixtures, the checks they call, the reference they compare with, and where the
+    tests run (outside the kernel or in it)."""
     import reference
 
     digest = hashlib.sha256(Path(source_notebook).read_bytes())
+    digest.update(b"judged outside the kernel" if outside else b"judged in the kernel")
     week_dir = WEEKS_DIR / assignment
     shared = [WEEKS_DIR / "conftest.py", WEEKS_DIR / "pytest.ini"]  # every week's fixtures and settings
     code = [week_dir, WEEKS_DIR.parent / "checks", Path(reference.__file__).parent]
@@ -300,7 +303,11 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
     db_url = db_url or f"sqlite:///{out / 'gradebook.db'}"
     course = prepare_course(assignment, source_dir, out, db_url, course_id)
     source_notebook = course.root / "source" / assignment / f"{assignment}.ipynb"
-    fingerprint = grader_fingerprint(source_notebook, assignment)
+    # Where the hidden tests run is the week's declaration (course.toml's `judged`): the TA's calendar
+    # entry, else vaelab's own; an assignment no course.toml knows is judged in its kernel, as by nbgrader.
+    declared = late["week"] or week_of_assignment(assignment)
+    outside = declared is not None and declared.judged_outside
+    fingerprint = grader_fingerprint(source_notebook, assignment, outside)
     store = ResultStore(out)
     cache_dir = out / ".vaelab" / "cache" / f"{assignment}-{fingerprint[:16]}"
     cache_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -320,7 +327,7 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
         refresh_feedback(result, out / feedback_page(result.student_id, assignment))
         return result
 
-    results, todo, outside = {}, [], judged_outside(assignment)
+    results, todo = {}, []
     for number, sub in enumerate(collected):
         key = hashlib.sha256(f"{sub.content_hash}:{sub.problem}:{fingerprint}".encode()).hexdigest()
         previous = None if force else store.load(sub.student_id)

@@ -1,9 +1,4 @@
-"""Reading nbgrader cells: their ids, whether they are graded, their hidden tests, the error they raised."""
-
-import re
-
-# An unterminated BEGIN hides everything after it: better to show too little than a hidden test.
-HIDDEN_REGION = re.compile(r"###\s*BEGIN HIDDEN TESTS.*?(?:###\s*END HIDDEN TESTS[^\n]*\n?|\Z)", re.DOTALL)
+"""Reading nbgrader cells: their ids, whether they are graded, the error they raised."""
 
 
 def nbgrader_meta(cell):
@@ -41,12 +36,3 @@ def error_text(cell, limit=300):
             return f"{name}: {lines[0][:limit]}" if lines else name
     return ""
 
-
-def without_hidden(text):
-    """Text with every hidden-test region removed, markers included."""
-    return HIDDEN_REGION.sub("", text)
-
-
-def hidden_regions(text):
-    """The hidden-test regions of a cell's source, markers included, in order."""
-    return HIDDEN_REGION.findall(text)

@@ -4,7 +4,7 @@ When a submission came in, first found first: the TA's `--timestamps` CSV, nbgra
 beside the notebook, Canvas's _LATE_ marker (late by an amount its export does not give: counted as one
 started day late, unless the student has an extension, which Canvas's marker cannot know of). The due
 date is the week's in course.toml, or the student's own from an extension (`--extensions` CSV first,
-then course.toml's). The penalty is the calendar's LatePolicy (autograder/instructor/calendar.py), the
+then course.toml's). The penalty is the week's LatePolicy (autograder/week.py), the
 one `nbgrader autograde` applies through autograder/instructor/late_penalty.py.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from nbgrader.utils import parse_utc
 
-from autograder.instructor.calendar import DAY_S, LatePolicy
+from autograder.week import DAY_S, LatePolicy
 
 UTC = datetime.timezone.utc
 

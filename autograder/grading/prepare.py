@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import nbformat
 
 from autograder.checks.judge import judged_question
-from autograder.grading.cells import grade_id, hidden_regions, is_graded_test, nbgrader_meta, without_hidden
+from autograder.grading.cells import grade_id, is_graded_test, nbgrader_meta
+from autograder.regions import HIDDEN_TESTS, regions, without
 
 # Seeds Python and numpy before any student code: the same submission gets the same score every run.
 SEED_CELL = "import random as _r, numpy as _np\n_r.seed(0)\n_np.random.seed(0)\ndel _r, _np"
@@ -114,15 +115,7 @@ def prepare(source, submitted, outside=False):
 
 def _visible(source):
     """A locked cell's text as released (hidden test regions cut), whitespace-insensitive at line ends."""
-    lines, hidden = [], False
-    for line in source.splitlines():
-        if "BEGIN HIDDEN TESTS" in line:
-            hidden = True
-        elif "END HIDDEN TESTS" in line:
-            hidden = False
-        elif not hidden and line.strip():
-            lines.append(line.rstrip())
-    return lines
+    return [line.rstrip() for line in without(source).splitlines() if line.strip()]
 
 
 def _clean(cell):
@@ -136,7 +129,8 @@ def _clean(cell):
 
 def _judge_outside(cell):
     """Move a test cell's judge call from its source (the kernel runs its visible tests only) to metadata."""
-    questions = [q for region in hidden_regions(cell.source) if (q := judged_question(region))]
-    cell.source = without_hidden(cell.source)
+    found = regions(cell.source, (HIDDEN_TESTS,))
+    questions = [q for region in found if (q := judged_question(region.text))]
+    cell.source = without(cell.source)
     if questions:
         cell.metadata["vaelab"] = {"judge": [list(q) for q in questions]}

@@ -1,7 +1,7 @@
 """The judge outside the kernel: a week's hidden tests run in the grading worker, on a proxy of the kernel.
 
-For a week whose tests only call the student's code and compare what comes back (see
-`autograder.checks.judge.judged_outside`), `vaelab grade` cuts the hidden regions out of the notebook
+For a week whose tests only call the student's code and compare what comes back (course.toml's
+`judged = "outside"`, autograder/week.py), `vaelab grade` cuts the hidden regions out of the notebook
 the kernel runs, and after each graded cell runs that question's pytest tests here, in a process
 where student code never ran, with `student` a KernelNamespace: `student.elbo(x, ...)` sends the
 call to the kernel (autograder/probe.py) and returns its answer. Arrays, numbers and strings cross

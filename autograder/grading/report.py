@@ -24,9 +24,9 @@ from nbconvert import HTMLExporter
 
 from autograder.checks.judge import RESULTS_MIMETYPE
 from autograder.grading.atomic import write_atomic
-from autograder.grading.cells import HIDDEN_REGION, without_hidden
 from autograder.grading.outcome import STATUSES
 from autograder.grading.readable import readable_name
+from autograder.regions import HIDDEN_TESTS, regions, without
 
 # Stages in the order a submission passes through them; stages not listed follow in first-seen order.
 STAGE_ORDER = ("collect", "start", "run", "judge", "record", "report")
@@ -80,16 +80,16 @@ def _shown_outputs(outputs, test_cell):
             continue
         output = copy.deepcopy(output)
         if "text" in output:
-            output["text"] = without_hidden(_source_text(output["text"]))
+            output["text"] = without(_source_text(output["text"]))
         for mimetype, value in output.get("data", {}).items():
             if isinstance(value, str | list) and mimetype.startswith("text/"):
-                output["data"][mimetype] = without_hidden(_source_text(value))
+                output["data"][mimetype] = without(_source_text(value))
         if output.get("output_type") == "error":
-            output["evalue"] = without_hidden(str(output.get("evalue", "")))
+            output["evalue"] = without(str(output.get("evalue", "")))
             if test_cell:
                 output["traceback"] = [f"{output.get('ename', 'Error')}: {output['evalue']}"]
             else:
-                output["traceback"] = [without_hidden(line) for line in output.get("traceback", [])]
+                output["traceback"] = [without(line) for line in output.get("traceback", [])]
         shown.append(output)
     return shown
 
@@ -110,11 +110,11 @@ def feedback_notebook(executed, released):
     notebook = copy.deepcopy(executed)
     for cell in notebook.cells:
         source = _source_text(cell.get("source", ""))
-        test_cell = _is_test_cell(cell) or bool(HIDDEN_REGION.search(source))
+        test_cell = _is_test_cell(cell) or bool(regions(source, (HIDDEN_TESTS,)))
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if grade_id in released_sources:
             source = _source_text(released_sources[grade_id])
-        cell.source = without_hidden(source)
+        cell.source = without(source)
         if "outputs" in cell:
             cell.outputs = _shown_outputs(cell.outputs, test_cell)
     return notebook

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from autograder.instructor.calendar import COURSE_TOML
+from autograder.week import COURSE_TOML
 
 
 def release(args):

@@ -3,7 +3,8 @@
 from nbgrader.plugins import LateSubmissionPlugin
 from traitlets import Unicode
 
-from autograder.instructor.calendar import COURSE_TOML, load_calendar
+from autograder.instructor.calendar import load_calendar
+from autograder.week import COURSE_TOML
 
 
 class CalendarLatePenalty(LateSubmissionPlugin):

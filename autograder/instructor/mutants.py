@@ -16,8 +16,8 @@ from cosmic_ray.ast import ast_nodes, get_ast
 from cosmic_ray.mutating import mutate_code
 
 from autograder.instructor.keras_operators import KERAS_OPERATORS
+from autograder.regions import SOLUTION, body_line_numbers, unmarked
 
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ARITHMETIC = ["Add", "Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow"]
 COMPARISONS = ["Eq", "NotEq", "Lt", "LtE", "Gt", "GtE"]
 # cosmic-ray's core operators that make sense for numerical course code. Left out: bitwise operators
@@ -69,17 +69,12 @@ def solution_cells(source_notebook):
 
 def solution_lines(source):
     """1-based numbers of the lines between a cell's BEGIN and END SOLUTION markers."""
-    inside, lines = False, set()
-    for number, line in enumerate(source.splitlines(), start=1):
-        if line.strip() in (BEGIN, END):
-            inside = line.strip() == BEGIN
-        elif inside:
-            lines.add(number)
-    return lines
+    return body_line_numbers(source, SOLUTION)
 
 
 def as_submitted(source):
-    return "\n".join(line for line in source.splitlines() if line.strip() not in (BEGIN, END))
+    """The cell with its solution markers removed, without a final line ending."""
+    return unmarked(source, (SOLUTION,)).removesuffix("\n")
 
 
 def _occurrences(nodes, operator, lines):

@@ -6,7 +6,6 @@ released, with a self-check cell appended; `autograder/__init__.py` (an empty st
 and nothing of the grader ships.
 """
 
-import re
 import shutil
 import tempfile
 import zipfile
@@ -16,6 +15,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import Course
+from autograder.regions import regions
 
 STUDENT_PACKAGE = Path(__file__).resolve().parents[1] / "student"
 # Texts that only grading code contains; `reference` is the hidden reference package.
@@ -61,14 +61,8 @@ def normalise(text):
 def hidden_regions(notebook_path):
     """The text of every solution and hidden-test region of a source notebook, whitespace-normalised."""
     notebook = nbformat.read(str(notebook_path), as_version=4)
-    pattern = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", flags=re.DOTALL)
-    regions = []
-    for cell in notebook.cells:
-        for match in pattern.finditer(cell.source):
-            text = normalise(match.group(2))
-            if len(text) >= MIN_REGION_CHARS:
-                regions.append(text)
-    return regions
+    found = (normalise(region.body) for cell in notebook.cells for region in regions(cell.source))
+    return [text for text in found if len(text) >= MIN_REGION_CHARS]
 
 
 def allowed_files(notebook_names):

@@ -19,10 +19,9 @@ from autograder.checks import notebook_code
 from autograder.checks.judge import run_question
 from autograder.checks.results import available, earned
 from autograder.course import Course, totals
-from autograder.instructor.calendar import COURSE_TOML, load_calendar
 from autograder.instructor.release import LeakError, release_week
-
-ROOT = Path(__file__).resolve().parents[2]
+from autograder.week import COURSE_TOML, ROOT
+from autograder.week import week as declared_week
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,7 @@ class CoursePaths:
     solutions: Path = ROOT / "solutions"
     mutants: Path = ROOT / "tests" / "mutants"
     alternatives: Path = ROOT / "tests" / "alternatives"
+    authoring: Path = ROOT / "assignments" / "authoring"
     calendar: Path = COURSE_TOML
 
     def notebook(self, folder, week):
@@ -104,15 +104,44 @@ def check_source_notebook(path):
     )
 
 
-def check_calendar(week, calendar_path, points):
+def check_calendar(name, calendar_path, points):
+    """course.toml's entry for the week; its `points` is the total every other declaration must give."""
     try:
-        entry = load_calendar(calendar_path).week(week)
+        entry = declared_week(name, calendar_path)
     except (KeyError, ValueError, OSError) as error:
         return VerifyRow("calendar", False, str(error))
     total = sum(points.values())
     ok = entry.points == total
     return VerifyRow("calendar", ok, f"due {entry.due:%Y-%m-%d %H:%M} UTC, {entry.points:g} points"
                      + ("" if ok else f", but the notebook's graded cells give {total:g}"))  # fmt: skip
+
+
+def table_points(path):
+    """{question: points} of the authoring notes' table, from its rows `| `[test_]<question>` | ... | n |`."""
+    found = {}
+    for line in Path(path).read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) >= 2:
+            question = cells[0].strip("`").removeprefix("test_")
+            with contextlib.suppress(ValueError):
+                found[question] = found.get(question, 0.0) + float(cells[-1])
+    return found
+
+
+def check_question_table(name, paths, points):
+    """The authoring notes' points table against the cells' points and course.toml's total."""
+    path = Path(paths.authoring) / f"{name}.md"
+    if not path.is_file():
+        return VerifyRow("question table points", False, f"no authoring notes at {path}")
+    table = table_points(path)
+    problems = [f"{q}: table {table.get(q, 0):g}, cell {p:g}"
+                for q, p in points.items() if table.get(q, 0) != p]  # fmt: skip
+    problems += [f"{q}: in the table, no graded cell" for q in table if q not in points]
+    with contextlib.suppress(KeyError, ValueError, OSError):
+        declared = declared_week(name, paths.calendar).points
+        if sum(table.values()) != declared:
+            problems.append(f"the table gives {sum(table.values()):g} in all, course.toml {declared:g}")
+    return VerifyRow("question table points", not problems, "; ".join(problems) or f"{sum(table.values()):g}")
 
 
 def check_solution(week, solution, points):
@@ -238,7 +267,8 @@ def verify_week(week, paths=None, nbgrader=False, release=True, run_kernel=True)
         return [VerifyRow("notebooks exist", False, f"need {source} and {solution}")]
     points = graded_points(source)
     questions = list(points)
-    rows = [check_source_notebook(source), check_calendar(week, paths.calendar, points)]
+    rows = [check_source_notebook(source), check_calendar(week, paths.calendar, points),
+            check_question_table(week, paths, points)]  # fmt: skip
     rows += check_solution(week, solution, points)
     if release:
         rows += check_release(week, paths, points, run_kernel)

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import nbformat
 from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
-from autograder.grading.cells import grade_id, nbgrader_meta, without_hidden
+from autograder.grading.cells import grade_id, nbgrader_meta
 from autograder.grading.prepare import InvalidSubmission, read_submission
 from autograder.grading.submissions import list_names
+from autograder.regions import without
 
 # assignments/nbgrader_config.py's ClearSolutions.code_stub: what the release puts in every answer cell.
 CODE_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
@@ -75,7 +76,7 @@ def answers_of(submission, stub):
         # The first copy of a duplicated cell counts, as grading keeps it.
         if gid in dict(stub.cells) and gid not in found and cell.get("cell_type") == "code":
             source = cell.get("source", "")
-            found[gid] = without_hidden("".join(source) if isinstance(source, list) else str(source))
+            found[gid] = without("".join(source) if isinstance(source, list) else str(source))
     if not found:
         return Answers(student_id, problem=(
             f"not a notebook of {stub.assignment}: none of its answer cells ({list_names(stub.answer_ids)}) "

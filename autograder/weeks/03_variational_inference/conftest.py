@@ -5,10 +5,6 @@ import types
 import numpy as np
 import pytest
 
-# Every test only calls the student's functions with arrays and numbers and compares what comes back:
-# vaelab grade runs them outside the student's kernel (autograder/grading/remote.py).
-JUDGED_OUTSIDE_THE_KERNEL = True
-
 LIMITS = types.SimpleNamespace(
     # Seed of numpy's global generator before every test, for submissions that ignore `seed`.
     seed=0,

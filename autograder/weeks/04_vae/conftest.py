@@ -9,12 +9,6 @@ import pytest
 from autograder.checks.cache import persisted
 from autograder.checks.datasets import bundled_mnist
 
-# Its tests call the student's functions, layers and models with arrays and grader-built models and
-# compare what comes back; what must happen next to a student's layer (a tf.function, a gradient tape)
-# runs there (autograder.checks.kinds.run_beside). vaelab grade runs them outside the student's kernel
-# (autograder/grading/remote.py).
-JUDGED_OUTSIDE_THE_KERNEL = True
-
 LIMITS = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
     seed=0,

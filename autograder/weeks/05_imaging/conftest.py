@@ -16,11 +16,6 @@ from autograder.checks.seeding import reseed
 from autograder.checks.training import left_by_the_notebook, same_values
 from reference import imaging
 
-# Its tests call the student's functions and models with arrays and compare what comes back (models stay
-# in the kernel, driven by their methods): vaelab grade runs them outside the student's kernel
-# (autograder/grading/remote.py).
-JUDGED_OUTSIDE_THE_KERNEL = True
-
 LIMITS = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
     seed=0,

@@ -13,11 +13,6 @@ from autograder.checks.datasets import bundled_mnist
 from autograder.checks.kinds import is_instance, run_beside, type_name
 from autograder.checks.models import outputs
 
-# Its tests hand the student's functions small grader-built models and read what those functions did to
-# them: vaelab grade runs them outside the student's kernel (autograder/grading/remote.py), where such
-# a model has a copy in the kernel, kept in sync with it at every request (weights, trainable flags).
-JUDGED_OUTSIDE_THE_KERNEL = True
-
 LIMITS = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
     seed=0,

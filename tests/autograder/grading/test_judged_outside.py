@@ -12,9 +12,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.checks.judge import judged_outside, run_question
+from autograder.checks.judge import run_question
 from autograder.checks.notebook_code import load_definitions
 from autograder.demo_class import mutant_target, with_code_before
+from autograder.week import weeks
 
 ROOT = Path(__file__).resolve().parents[3]
 # A known wrong answer per week that passes the cell's visible tests, so the hidden ones decide its points
@@ -28,8 +29,9 @@ WEEKS = list(WRONG)
 
 
 def test_every_week_is_judged_outside_the_kernel():
-    weeks = sorted(p.name for p in (ROOT / "autograder" / "weeks").iterdir() if (p / "conftest.py").exists())
-    assert [week for week in weeks if not judged_outside(week)] == []
+    folders = sorted(p.parent.name for p in (ROOT / "autograder" / "weeks").glob("*/conftest.py"))
+    assert sorted(weeks()) == folders, "every week with hidden tests is declared in course.toml"
+    assert [name for name, week in weeks().items() if not week.judged_outside] == []
 
 
 @pytest.mark.slow

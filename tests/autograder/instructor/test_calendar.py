@@ -8,9 +8,6 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import AssignLatePenalties
 
 from autograder.instructor.calendar import (
-    COURSE_TOML,
-    DEFAULT_CELL_TIMEOUT,
-    LatePolicy,
     load_calendar,
     nbgrader_config_lines,
     parse_calendar,
@@ -18,6 +15,7 @@ from autograder.instructor.calendar import (
 )
 from autograder.instructor.late_penalty import CalendarLatePenalty
 from autograder.instructor.verify import graded_points
+from autograder.week import COURSE_TOML, DEFAULT_CELL_TIMEOUT, LatePolicy
 
 ROOT = Path(__file__).resolve().parents[3]
 UTC = datetime.timezone.utc

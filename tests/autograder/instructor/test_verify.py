@@ -10,8 +10,10 @@ import pytest
 
 from autograder.instructor.cli import add_instructor_commands
 from autograder.instructor.verify import (
+    CoursePaths,
     VerifyRow,
     check_mutants,
+    check_question_table,
     check_stub,
     graded_points,
     verify_week,
@@ -41,10 +43,19 @@ def test_a_ready_week_passes_every_in_process_check():
     rows = verify_week(WEEK, release=False)
     assert [r for r in rows if not r.ok] == []
     checks = [r.check for r in rows]
-    assert "source notebook clean" in checks and "calendar" in checks
+    assert "source notebook clean" in checks and "calendar" in checks and "question table points" in checks
     assert sum(c.startswith("solution full marks") for c in checks) == 6
     assert sum(c.startswith("mutant ") for c in checks) == len(list(MUTANT.parent.glob("*.py")))
     assert any(c.startswith("alternative ") for c in checks)
+
+
+def test_a_question_table_that_disagrees_with_the_cells_or_course_toml_is_a_miss(tmp_path):
+    notes = (ROOT / "assignments" / "authoring" / f"{WEEK}.md").read_text()
+    # elbo's row (4 points in its cell) claims 5
+    (tmp_path / f"{WEEK}.md").write_text(notes.replace("`(n,)` -> `(n,)` | 4 |", "`(n,)` -> `(n,)` | 5 |"))
+    row = check_question_table(WEEK, CoursePaths(authoring=tmp_path), graded_points(SOURCE))
+    assert not row.ok
+    assert "elbo: table 5, cell 4" in row.detail and "the table gives 22 in all, course.toml 21" in row.detail
 
 
 def test_a_mutant_that_keeps_full_marks_is_a_miss(tmp_path):

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.grading.cells import hidden_regions
+from autograder.regions import HIDDEN_TESTS, regions
 from autograder.similarity import DEFAULT_THRESHOLD
 from autograder.similarity.batch import find_similar
 
@@ -115,8 +115,8 @@ def test_html_shows_flagged_pairs_side_by_side_without_hidden_test_code(run, pla
     assert 'id="pair-1"' in page and 'id="pair-3"' in page and "<mark>" in page
     assert "copy_renamed_reordered" in page and "not a valid notebook" in page
     source = nbformat.read(str(planted.source_path(week)), as_version=4)
-    hidden = [line.strip() for cell in source.cells for region in hidden_regions(cell.source)
-              for line in region.splitlines() if line.strip() and "HIDDEN TESTS" not in line]  # fmt: skip
+    hidden = [line.strip() for cell in source.cells for region in regions(cell.source, (HIDDEN_TESTS,))
+              for line in region.body.splitlines() if line.strip()]  # fmt: skip
     assert hidden and not [line for line in hidden if line in page]
     assert "BEGIN HIDDEN" not in page and "BEGIN SOLUTION" not in page
 
