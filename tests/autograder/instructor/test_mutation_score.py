@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[3]
 PATHS = CoursePaths()
 WEEK = "03_variational_inference"
 # Sized to the CI budget (03, numpy only, judges a mutant in about 0.5 s). A week joins once its full
-# run has no survivor left (01 had 21 of 110 on 2026-12-06: see README, "Generated mutants").
+# run has no survivor left (01 had 21 of 110 on 2026-12-06: see docs/performance.md).
 SAMPLES = {"03_variational_inference": 40}
 
 
