@@ -9,7 +9,8 @@ from autograder.instructor.cli import add_instructor_commands
 
 
 def quiet_tensorflow():
-    """Silence TensorFlow's start-up chatter on stderr before it is imported (see README)."""
+    """Silence TensorFlow's start-up chatter on stderr before it is imported (nbgrader zeroes a graded
+    cell that writes to stderr)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 

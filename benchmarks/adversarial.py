@@ -3,8 +3,8 @@
 Builds the corpora of tests/adversarial/corpus.py (real notebooks of 03_variational_inference), grades
 them with `vaelab grade --jobs 2`, killing the grader with SIGKILL at --kills random points and
 resuming, grades an LMS zip with a path traversal and a zip bomb, and prints the Markdown table that
-README's "Isolation" section quotes. The same run is a test (tests/adversarial/test_adversarial.py),
-whose summary prints this table on every CI run.
+docs/isolation.md ("Adversarial corpora") quotes. The same run is a test
+(tests/adversarial/test_adversarial.py), whose summary prints this table on every CI run.
 
     .venv/bin/python benchmarks/adversarial.py [--kills 5]
 """

@@ -8,7 +8,7 @@ for cheats that try to reach files, when nothing was reached. Faults each get a 
 `holds=False` marks what beats the grader today (none at present). This week is judged outside the
 student's kernel (autograder/grading/remote.py): the kernel sees neither the reference nor the hidden
 tests, and what it does to itself (patch numpy, the judge, its own cells) changes only its own answers.
-Weeks still judged inside the kernel, as under nbgrader, are open to the cheats README's "Isolation"
+Weeks still judged inside the kernel, as under nbgrader, are open to the cheats docs/isolation.md
 lists; an entry that beats the grader is marked holds=False, so the table says so on every run.
 
 Graded by `run(base)` (below): the grader is killed with SIGKILL at several points and resumed, then

@@ -28,7 +28,7 @@ def rows(tmp_path_factory):
 def test_cheats_hold_or_are_known_not_to(rows, record_property):
     record_property("vaelab_adversarial_table", list(corpus.table(rows)))  # printed by tests/conftest.py
     surprises = [(r.name, r.detail) for r in rows if r.kind == "cheat" and r.ok != r.expected]
-    assert not surprises, "update corpus.py's holds= (and README) or fix the grader"
+    assert not surprises, "update corpus.py's holds= (and docs/isolation.md) or fix the grader"
 
 
 def test_cheats_are_flagged_for_the_ta_and_honest_work_is_not(rows):

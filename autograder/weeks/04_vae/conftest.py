@@ -17,7 +17,7 @@ LIMITS = types.SimpleNamespace(
     batch_size=128,
     learning_rate=1e-3,
     # Held-out negative ELBO (nats) after that budget: the reference reaches about 213 (see
-    # tests/autograder/weeks/test_vae_week.py, which re-measures it); the threshold leaves room for
+    # tests/autograder/weeks/test_week_04_vae.py, which re-measures it); the threshold leaves room for
     # other correct architectures. An untrained model sits near 545, a VAE that ignores KL scores worse.
     max_negative_elbo=225.0,
     # Sampling statistics on 200,000 draws: the standard error of the mean is 0.002.
