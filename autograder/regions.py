@@ -82,17 +82,23 @@ def _scan(lines, marker):
     return regions, problems
 
 
+def _in_order(found):
+    """Regions in the order they open."""
+    return sorted(found, key=lambda r: (r.first, r.marker.name))
+
+
 def regions(text, markers=MARKERS):
     """The text's regions of the given markers, in the order they open."""
     lines = lines_of(text)
-    return sorted((r for m in markers for r in _scan(lines, m)[0]), key=lambda r: (r.first, r.marker.name))
+    return _in_order(r for m in markers for r in _scan(lines, m)[0])
 
 
 def check(text, markers=MARKERS):
     """Raise MarkerError, naming the line and the broken rule, unless every region is well formed."""
     lines = lines_of(text)
-    problems = [p for m in markers for p in _scan(lines, m)[1]]
-    found = regions(text, markers)
+    scans = [_scan(lines, m) for m in markers]
+    problems = [p for _, found in scans for p in found]
+    found = _in_order(r for regions_of, _ in scans for r in regions_of)
     for before, after in zip(found, found[1:], strict=False):
         if after.first <= before.last:
             problems.append((after.first, f"a {after.marker.name} region inside the {before.marker.name} "
