@@ -38,3 +38,14 @@ def assert_declares_input(student, model, expected, what, hint=""):
         f"{what} declares the input shape{'s' if len(declared) > 1 else ''} "
         f"{', '.join(str(s) for s in declared)}, expected {expected}" + (f": {hint}" if hint else "")
     )
+
+
+def assert_autoencoder_declares_inputs(student, models, latent_dim):
+    """The inputs an (encoder, decoder, autoencoder) of one-channel 28x28 images declare: images for the
+    encoder and the autoencoder, a code of latent_dim values for the decoder."""
+    encoder, decoder, autoencoder = models
+    image = "declare keras.Input(shape=(28, 28, 1)): the images have one channel"
+    code = "declare keras.Input(shape=(latent_dim,))"
+    assert_declares_input(student, encoder, (28, 28, 1), "the encoder", image)
+    assert_declares_input(student, decoder, (latent_dim,), "the decoder", code)
+    assert_declares_input(student, autoencoder, (28, 28, 1), "the autoencoder", image)
