@@ -17,9 +17,13 @@
 # - `psnr` returns one Python float in dB: the MSE is taken over **every element of the batch**, and the
 #   peak is `data_range` (1 for our images).
 # - Every `build_*` function takes no argument and returns a Keras model (Sequential, functional or
-#   a subclass of `keras.Model`) from the corrupted images to the repaired ones. End it with a
-#   `Conv2D` **without activation**: the grader trains with MSE, where a sigmoid output saturates,
-#   and clips the outputs to [0, 1] before scoring them.
+#   a subclass of `keras.Model`) from the corrupted images to the repaired ones; a model that declares
+#   its input (`keras.Input`) declares the shape its docstring gives. End it with a `Conv2D`
+#   **without activation**: the grader trains with MSE, where a sigmoid output saturates, and clips
+#   the outputs to [0, 1] before scoring them.
+# - The layers each exercise describes are **an example** that works: other filter counts, kernel
+#   sizes, activations or depths are fine. The grader checks the output's shape, that it is not
+#   squashed into [0, 1], and the held-out PSNR after its own training.
 # - The grader trains each of your networks itself: `model.compile(Adam(3e-3), loss="mse")` then
 #   `model.fit(x_in, x_target, epochs=2, batch_size=16)` on the first 1,000 bundled MNIST training
 #   digits (colour: the first 1,000 patches), with a fixed seed, and scores it on 1,000 held-out
@@ -206,13 +210,14 @@ median_psnr = report("3 x 3 median filter", median_test, x_test, with_ssim=True)
 # strides=2)` with relu and `padding="same"` (28 -> 14 -> 7), then `Conv2DTranspose(32, 3,
 # strides=2)` and `Conv2DTranspose(16, 3, strides=2)` back up (7 -> 14 -> 28), and a last
 # `Conv2D(1, 3, padding="same")` without activation. There is no dense code: the 7 x 7 maps are the
-# bottleneck.
+# bottleneck. (These layer sizes and activations are an example, as everywhere this week.)
 
 # %% solution denoiser
 def build_denoiser():
     """Keras model: noisy digits (n, 28, 28, 1) -> denoised digits (n, 28, 28, 1).
 
-    Strided Conv2D layers down, Conv2DTranspose layers back up, a last Conv2D(1, 3) without activation.
+    Strided Conv2D layers down, Conv2DTranspose layers back up, a last Conv2D with one filter and no
+    activation.
     """
     ### BEGIN SOLUTION
     return keras.Sequential(
@@ -312,18 +317,19 @@ judge("05_imaging", "to_grey", globals())
 # The baseline copies the grey level into all three channels. A network can do better only by
 # learning which colours go with which textures and brightnesses in these photos.
 #
-# **Exercise.** Build a colorizer that predicts a correction to that baseline: from the grey input,
-# `Conv2D(16, 3)` twice with relu and `padding="same"`, then `Conv2D(3, 3, padding="same")` without
-# activation, added (`layers.Add`) to the grey copied three times (`layers.Concatenate` of the input
-# with itself, three times). The functional API suits this best (`keras.Input`, then
-# `keras.Model(inputs, outputs)`; a subclass of `keras.Model` is fine too). Training then starts from
-# the baseline instead of from a random image.
+# **Exercise.** Build a colorizer that predicts a correction to that baseline, for example: from the
+# grey input, `Conv2D(16, 3)` twice with relu and `padding="same"`, then `Conv2D(3, 3,
+# padding="same")` without activation, added (`layers.Add`) to the grey copied three times
+# (`layers.Concatenate` of the input with itself, three times). The functional API suits this best
+# (`keras.Input`, then `keras.Model(inputs, outputs)`; a subclass of `keras.Model` is fine too).
+# Training then starts from the baseline instead of from a random image.
 
 # %% solution colorizer
 def build_colorizer():
     """Keras model: grey patches (n, 16, 16, 1) -> RGB patches (n, 16, 16, 3), channels R, G, B.
 
-    The grey copied into three channels plus a correction from Conv2D layers, the last without activation.
+    For example the grey copied into three channels plus a correction from Conv2D layers, the last
+    without activation.
     """
     ### BEGIN SOLUTION
     grey = keras.Input(shape=(16, 16, 1))
@@ -395,15 +401,15 @@ judge("05_imaging", "downsample", globals())
 # %% [markdown]
 # The classical answer is **bicubic** interpolation: a smooth cubic curve through the known pixels.
 #
-# **Exercise.** Build a super-resolver: `UpSampling2D(2, interpolation="bilinear")` to 28 x 28, then
-# `Conv2D(16, 3)` twice with relu and `padding="same"`, and `Conv2D(1, 3, padding="same")` without
-# activation. (`Conv2DTranspose(strides=2)` can do the up-sampling instead.)
+# **Exercise.** Build a super-resolver, for example: `UpSampling2D(2, interpolation="bilinear")` to
+# 28 x 28, then `Conv2D(16, 3)` twice with relu and `padding="same"`, and `Conv2D(1, 3,
+# padding="same")` without activation. (`Conv2DTranspose(strides=2)` can do the up-sampling instead.)
 
 # %% solution super_resolver
 def build_super_resolver():
     """Keras model: low-resolution digits (n, 14, 14, 1) -> (n, 28, 28, 1).
 
-    Up-sampling by 2, then Conv2D layers, the last Conv2D(1, 3) without activation.
+    Up-sampling by 2, then Conv2D layers, the last with one filter and no activation.
     """
     ### BEGIN SOLUTION
     return keras.Sequential(
@@ -493,14 +499,14 @@ judge("05_imaging", "watermark", globals())
 # The baseline keeps the watermarked image as it is. The mark is always in the same place, so a
 # network can learn where it is and how to undo the blend.
 #
-# **Exercise.** Build a watermark remover: `Conv2D(16, 3)` twice with relu and `padding="same"`, at
-# full resolution, then `Conv2D(1, 3, padding="same")` without activation.
+# **Exercise.** Build a watermark remover, for example: `Conv2D(16, 3)` twice with relu and
+# `padding="same"`, at full resolution, then `Conv2D(1, 3, padding="same")` without activation.
 
 # %% solution watermark_remover
 def build_watermark_remover():
     """Keras model: watermarked digits (n, 28, 28, 1) -> clean digits (n, 28, 28, 1).
 
-    Conv2D layers with padding="same", the last Conv2D(1, 3) without activation.
+    Conv2D layers with padding="same", the last with one filter and no activation.
     """
     ### BEGIN SOLUTION
     return keras.Sequential(

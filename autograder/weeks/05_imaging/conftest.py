@@ -10,6 +10,7 @@ import pytest
 from autograder.checks.arrays import to_numpy
 from autograder.checks.cache import memo, persisted
 from autograder.checks.datasets import bundled_mnist
+from autograder.checks.input_shapes import assert_declares_input
 from autograder.checks.kinds import is_instance, type_name
 from autograder.checks.models import outputs
 from autograder.checks.seeding import reseed
@@ -195,11 +196,15 @@ def trained_by_the_notebook(student, name, x_in, x_target):
 
 @pytest.fixture(scope="session")
 def shape_check(student):
-    """shape_check(builder, x_in, expected_shape, hint): the model maps a batch to the right shape, and its
-    output is not squashed into [0, 1] (the stated last Conv2D without activation)."""
+    """shape_check(builder, x_in, expected_shape, hint): the model declares the input shape of x_in (if it
+    declares one), maps a batch to the right shape, and its output is not squashed into [0, 1] (the
+    stated last Conv2D without activation)."""
 
     def check(function, x_in, expected, hint):
         model = build_model(function)
+        shape = tuple(x_in.shape[1:])
+        assert_declares_input(student, model, shape, f"the model from {function.__name__}()",
+                              f"declare keras.Input(shape={shape}), the images it takes")  # fmt: skip
         out = apply(student, model, x_in, f"the model from {function.__name__}()")
         assert out.shape == tuple(expected), (
             f"the model from {function.__name__}() returned shape {out.shape} for inputs of shape "

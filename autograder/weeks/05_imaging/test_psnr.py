@@ -66,3 +66,9 @@ def test_uses_data_range_and_is_infinite_for_identical_images(student):
         f"psnr of two identical images returned {same}, expected inf (the MSE is 0): return float('inf') "
         "when the MSE is 0"
     )
+    black, white = np.zeros((2, 4, 4, 1)), np.ones((2, 4, 4, 1))
+    opposite = value(student, black, white)
+    assert opposite == pytest.approx(0.0, abs=1e-6), (
+        f"psnr of black images against white ones returned {opposite} dB, expected 0 dB: the MSE is 1, "
+        "peak^2 / MSE = 1 (only an MSE of 0 gives inf)"
+    )
