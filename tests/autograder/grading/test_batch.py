@@ -138,18 +138,21 @@ LISTENER = Listener()
 
 
 def processes_in(folder):
-    """pids of a batch's processes left behind: kernels, zygotes and sandboxes working in `folder` or in a
-    sandbox root (/tmp/vaelab-*, which every sandboxed kernel's and zygote's command line names) that no
-    longer descend from this test session (another test's batch, running beside this one under
-    pytest-xdist, still does; a process that outlived its grader was handed to init)."""
-    session = os.getppid() if "PYTEST_XDIST_WORKER" in os.environ else os.getpid()
+    """pids of a batch's processes left behind: kernels, zygotes and sandboxes (working in `folder` or in a
+    sandbox root, /tmp/vaelab-*, which every sandboxed kernel's and zygote's command line names) that no
+    grader owns any more. A process that outlived its grader was handed to init, so every ancestor it has
+    left is another such process; one of a batch still running (another test's beside this one under
+    pytest-xdist, or another session's on the same machine) descends from that batch's grader."""
+
+    def batch_process(proc):
+        command = " ".join(proc.cmdline())
+        ours = "/tmp/vaelab-" in command or "autograder.zygote" in command
+        return ours or Path(proc.cwd()).is_relative_to(folder)
+
     found = set()
     for proc in psutil.process_iter(["pid"]):
         try:
-            command = " ".join(proc.cmdline())
-            ours = "/tmp/vaelab-" in command or "autograder.zygote" in command
-            if (ours or Path(proc.cwd()).is_relative_to(folder)) and session not in {
-                    p.pid for p in proc.parents()}:  # fmt: skip
+            if batch_process(proc) and all(batch_process(p) for p in proc.parents() if p.pid > 1):
                 found.add(proc.info["pid"])
         except (psutil.Error, OSError):
             pass
