@@ -20,24 +20,24 @@ ROOT = Path(__file__).resolve().parents[1]
 WEEK = "01_autoencoders"
 
 
-def week_limits():
+def week_rules():
     from autograder.checks.judge import week_conftest
 
-    return week_conftest(WEEK).LIMITS
+    return week_conftest(WEEK).RULES
 
 
-def decoder_angle(build, x_train, pca_plane, limits, seed):
+def decoder_angle(build, x_train, pca_plane, rules, seed):
     """Largest principal angle (degrees) to the PCA plane after the grader's training, from `seed`."""
     import keras
     import numpy as np
     from scipy.linalg import subspace_angles
 
     keras.utils.set_random_seed(seed)
-    _, decoder, autoencoder = build(latent_dim=limits.linear_latent_dim)
-    autoencoder.compile(optimizer=keras.optimizers.Adam(limits.linear_learning_rate), loss="mse")
-    autoencoder.fit(x_train, x_train, epochs=limits.linear_epochs, batch_size=limits.linear_batch_size,
+    _, decoder, autoencoder = build(latent_dim=rules.linear_latent_dim)
+    autoencoder.compile(optimizer=keras.optimizers.Adam(rules.linear_learning_rate), loss="mse")
+    autoencoder.fit(x_train, x_train, epochs=rules.linear_epochs, batch_size=rules.linear_batch_size,
                     verbose=0, shuffle=True)  # fmt: skip
-    k = limits.linear_latent_dim
+    k = rules.linear_latent_dim
     codes = np.vstack([np.zeros((1, k)), np.eye(k)]).astype("float32")
     out = keras.ops.convert_to_numpy(decoder(codes)).reshape(k + 1, -1)
     return float(np.degrees(subspace_angles((out[1:] - out[0]).T, pca_plane.T)).max())
@@ -52,23 +52,23 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=6)
     args = parser.parse_args(argv)
-    limits = week_limits()
+    rules = week_rules()
     (x_train, _), _ = bundled_mnist()
     flat = x_train.reshape(len(x_train), -1).astype(np.float64)
     _, _, vt = np.linalg.svd(flat - flat.mean(axis=0), full_matrices=False)
-    pca_plane = vt[: limits.linear_latent_dim]
+    pca_plane = vt[: rules.linear_latent_dim]
     solution = ROOT / "solutions" / WEEK / f"{WEEK}.ipynb"
     models = {"solution": ""}
     for path in sorted((ROOT / "tests" / "alternatives" / WEEK).glob("*.py")):
         models[path.stem] = path.read_text()
     print(f"largest angle to the PCA plane (degrees) per seed 0..{args.seeds - 1}; limit "
-          f"{limits.max_subspace_angle:g}")  # fmt: skip
+          f"{rules.max_subspace_angle:g}")  # fmt: skip
     print("| model | " + " | ".join(str(s) for s in range(args.seeds)) + " | over the limit |")
     print("|---|" + "---:|" * (args.seeds + 1))
     for name, extra in models.items():
         build = load_definitions(solution, extra)["build_linear_autoencoder"]
-        angles = [decoder_angle(build, x_train, pca_plane, limits, seed) for seed in range(args.seeds)]
-        over = sum(a >= limits.max_subspace_angle for a in angles)
+        angles = [decoder_angle(build, x_train, pca_plane, rules, seed) for seed in range(args.seeds)]
+        over = sum(a >= rules.max_subspace_angle for a in angles)
         print(f"| {name} | " + " | ".join(f"{a:.1f}" for a in angles) + f" | {over}/{args.seeds} |")
 
 

@@ -13,7 +13,7 @@ from autograder.checks.models import outputs
 from autograder.checks.seeding import reseed
 from autograder.checks.training import fit_with_budget, left_by_the_notebook
 
-LIMITS = types.SimpleNamespace(
+RULES = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
     seed=0,
     # PCA numbers vs the reference on random data: float32 inputs and SVD round-off, nothing more.
@@ -55,8 +55,8 @@ LIMITS = types.SimpleNamespace(
 
 
 @pytest.fixture(scope="session")
-def limits():
-    return LIMITS
+def rules():
+    return RULES
 
 
 
@@ -143,7 +143,7 @@ def train_here(student, parts, build, latent_dim, epochs, batch_size, learning_r
     from autograder.checks.datasets import bundled_mnist
 
     (x_train, _), _ = bundled_mnist()
-    reseed(LIMITS.seed, student)
+    reseed(RULES.seed, student)
     encoder, decoder, autoencoder = parts(build, latent_dim)
     autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
     history = autoencoder.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)

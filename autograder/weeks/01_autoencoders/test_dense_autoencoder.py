@@ -66,7 +66,7 @@ def affine_gap(f, a, b):
 
 
 @pytest.mark.points(1)
-def test_hidden_layers_are_non_linear_and_the_code_is_linear(student, parts, run, limits):
+def test_hidden_layers_are_non_linear_and_the_code_is_linear(student, parts, run, rules):
     encoder, decoder, _ = parts(student.build_dense_autoencoder, 4)
 
     def encode(v):
@@ -77,9 +77,9 @@ def test_hidden_layers_are_non_linear_and_the_code_is_linear(student, parts, run
         "the encoder is linear, so the autoencoder can do no better than PCA: give the hidden Dense "
         "layers an activation such as relu"
     )
-    code = encode(limits.code_input_scale * images(16, 4))
-    assert code.min() < limits.max_code_minimum, (
-        f"on images scaled by {limits.code_input_scale:g} your encoder's code stays in "
+    code = encode(rules.code_input_scale * images(16, 4))
+    assert code.min() < rules.max_code_minimum, (
+        f"on images scaled by {rules.code_input_scale:g} your encoder's code stays in "
         f"[{code.min():.3g}, {code.max():.3g}]: the code layer must be a Dense(latent_dim) without "
         "activation (a relu code is never negative, a sigmoid or tanh code is bounded)"
     )

@@ -5,11 +5,11 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def dense(student, trained, limits):
+def dense(student, trained, rules):
     """(autoencoder, per-epoch losses) of the dense autoencoder trained under the graded budget."""
-    budget = (limits.dense_epochs, limits.dense_batch_size, limits.dense_learning_rate)
+    budget = (rules.dense_epochs, rules.dense_batch_size, rules.dense_learning_rate)
     names = ("dense_encoder", "dense_decoder", "dense_ae", "dense_history")
-    _, _, autoencoder, losses = trained(student.build_dense_autoencoder, limits.dense_latent_dim, *budget,
+    _, _, autoencoder, losses = trained(student.build_dense_autoencoder, rules.dense_latent_dim, *budget,
                                         names)  # fmt: skip
     return autoencoder, losses
 
@@ -22,10 +22,10 @@ def test_training_loss_falls(dense):
 
 
 @pytest.mark.points(2)
-def test_held_out_error_beats_pca(dense, held_out_mse, pca_mse, limits):
-    found, floor = held_out_mse(dense[0]), pca_mse(limits.dense_latent_dim)
-    assert found < limits.max_dense_mse, (
-        f"after {limits.dense_epochs} epochs your dense autoencoder's held-out MSE is {found:.4f}, expected "
-        f"below {limits.max_dense_mse}; PCA with {limits.dense_latent_dim} components reaches {floor:.4f}. "
+def test_held_out_error_beats_pca(dense, held_out_mse, pca_mse, rules):
+    found, floor = held_out_mse(dense[0]), pca_mse(rules.dense_latent_dim)
+    assert found < rules.max_dense_mse, (
+        f"after {rules.dense_epochs} epochs your dense autoencoder's held-out MSE is {found:.4f}, expected "
+        f"below {rules.max_dense_mse}; PCA with {rules.dense_latent_dim} components reaches {floor:.4f}. "
         "Use relu hidden layers (e.g. 256 and 128 units), a linear code layer and a sigmoid output"
     )

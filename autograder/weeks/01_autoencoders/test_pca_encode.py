@@ -18,7 +18,7 @@ def test_one_code_per_image(student, random_images, k):
 
 
 @pytest.mark.points(1)
-def test_codes_match_the_projection(student, random_images, limits):
+def test_codes_match_the_projection(student, random_images, rules):
     x = random_images(100, seed=13)
     pca = fit_pca(x, 3)
     expected = pca_encode(pca, x[:10])
@@ -26,4 +26,4 @@ def test_codes_match_the_projection(student, random_images, limits):
     assert_shape(codes, (10, 3), "pca_encode", "flatten each image to 784 values, then project")
     flat = x[:10].reshape(10, -1).astype(np.float64)
     mistakes = [(flat @ pca.components.T, "subtract the mean image before projecting on the components")]
-    assert_matches(codes, expected, "pca_encode", limits.pca_rtol, limits.pca_atol, mistakes)
+    assert_matches(codes, expected, "pca_encode", rules.pca_rtol, rules.pca_atol, mistakes)

@@ -26,11 +26,11 @@ def test_shapes(student, random_images, k):
 
 
 @pytest.mark.points(1)
-def test_mean_is_the_average_image(student, random_images, limits):
+def test_mean_is_the_average_image(student, random_images, rules):
     x = random_images(120, seed=3)
     mean, _ = fitted(student, x, 3)
     assert_shape(mean, (784,), "pca_fit's mean", "one value per pixel, averaged over the images (axis 0)")
-    assert_matches(mean, fit_pca(x, 3).mean, "pca_fit's mean", limits.pca_rtol, limits.pca_atol)
+    assert_matches(mean, fit_pca(x, 3).mean, "pca_fit's mean", rules.pca_rtol, rules.pca_atol)
 
 
 @pytest.mark.points(1)
@@ -45,17 +45,17 @@ def test_components_are_orthonormal(student, random_images):
 
 
 @pytest.mark.points(2)
-def test_components_span_the_principal_subspace(student, random_images, limits):
+def test_components_span_the_principal_subspace(student, random_images, rules):
     x = random_images(120, seed=5)
     _, components = fitted(student, x, 4)
     assert_shape(components, (4, 784), "pca_fit's components", "one row per component")
     angles = np.degrees(subspace_angles(components.T, fit_pca(x, 4).components.T))
-    if angles.max() > limits.pca_max_angle:
+    if angles.max() > rules.pca_max_angle:
         flat = x.reshape(len(x), -1).astype(np.float64)
         uncentred = np.linalg.svd(flat, full_matrices=False)[2][:4]
         hint = ("keep the directions of largest variance: the first rows of vt from np.linalg.svd "
                 "(not its columns), or the eigenvectors of the largest eigenvalues")
-        if np.degrees(subspace_angles(components.T, uncentred.T)).max() < limits.pca_max_angle:
+        if np.degrees(subspace_angles(components.T, uncentred.T)).max() < rules.pca_max_angle:
             hint = "did you centre the data? subtract the mean image before the SVD"
         raise AssertionError(
             f"pca_fit's components are {angles.max():.1f} degrees away from the principal subspace: {hint}"
@@ -63,7 +63,7 @@ def test_components_span_the_principal_subspace(student, random_images, limits):
 
 
 @pytest.mark.points(1)
-def test_components_are_sorted_by_variance(student, random_images, limits):
+def test_components_are_sorted_by_variance(student, random_images, rules):
     x = random_images(120, seed=6)
     _, components = fitted(student, x, 4)
     assert_shape(components, (4, 784), "pca_fit's components", "one row per component")
@@ -72,7 +72,7 @@ def test_components_are_sorted_by_variance(student, random_images, limits):
     if np.all(overlap > 0.99):
         return
     angles = np.degrees(subspace_angles(components.T, expected.T))
-    assert angles.max() < limits.pca_max_angle, (
+    assert angles.max() < rules.pca_max_angle, (
         "pca_fit's first component is not the direction of largest variance: centre the data and keep "
         "the first rows of vt from np.linalg.svd"
     )

@@ -13,7 +13,7 @@ from autograder.checks.models import outputs
 from autograder.checks.seeding import reseed
 from autograder.checks.training import fit_with_budget, left_by_the_notebook
 
-LIMITS = types.SimpleNamespace(
+RULES = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
     seed=0,
     # The student's conv AE trained inside the grader: latent 16, the first 1,000 bundled training
@@ -39,8 +39,8 @@ LIMITS = types.SimpleNamespace(
 
 
 @pytest.fixture(scope="session")
-def limits():
-    return LIMITS
+def rules():
+    return RULES
 
 
 
@@ -166,9 +166,9 @@ def trained(student, parts):
     from autograder.checks.datasets import bundled_mnist
 
     (x_train, _), _ = bundled_mnist()
-    x = x_train[: LIMITS.training_images]
+    x = x_train[: RULES.training_images]
     left = left_by_the_notebook(student, "conv_ae", "conv_history")
-    budget = (LIMITS.training_epochs, len(x), LIMITS.training_batch_size)
+    budget = (RULES.training_epochs, len(x), RULES.training_batch_size)
     if left is not None and fit_with_budget(left[1], *budget):
         return left[0], left[1].history["loss"]
     return train_here(student, parts)
@@ -180,11 +180,11 @@ def train_here(student, parts):
     from autograder.checks.datasets import bundled_mnist
 
     (x_train, _), _ = bundled_mnist()
-    x = x_train[: LIMITS.training_images]
-    reseed(LIMITS.seed, student)
-    _, _, autoencoder = parts(student.build_conv_autoencoder, LIMITS.training_latent_dim)
-    autoencoder.compile(optimizer=keras.optimizers.Adam(LIMITS.training_learning_rate), loss="mse")
-    history = autoencoder.fit(x, x, epochs=LIMITS.training_epochs, batch_size=LIMITS.training_batch_size,
+    x = x_train[: RULES.training_images]
+    reseed(RULES.seed, student)
+    _, _, autoencoder = parts(student.build_conv_autoencoder, RULES.training_latent_dim)
+    autoencoder.compile(optimizer=keras.optimizers.Adam(RULES.training_learning_rate), loss="mse")
+    history = autoencoder.fit(x, x, epochs=RULES.training_epochs, batch_size=RULES.training_batch_size,
                               verbose=0, shuffle=True)  # fmt: skip
     return autoencoder, history.history["loss"]
 

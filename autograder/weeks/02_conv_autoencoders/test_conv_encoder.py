@@ -6,11 +6,11 @@ from autograder.checks.compare import assert_shape
 
 
 @pytest.mark.points(1)
-def test_returns_a_keras_model_with_a_linear_code(student, model_of, run, images, limits):
+def test_returns_a_keras_model_with_a_linear_code(student, model_of, run, images, rules):
     encoder = model_of(student.build_conv_encoder, 16)
-    code = run(encoder, limits.code_input_scale * images(16, 5), "the encoder")
-    assert code.min() < limits.max_code_minimum, (
-        f"on images scaled by {limits.code_input_scale:g} your encoder's code stays in "
+    code = run(encoder, rules.code_input_scale * images(16, 5), "the encoder")
+    assert code.min() < rules.max_code_minimum, (
+        f"on images scaled by {rules.code_input_scale:g} your encoder's code stays in "
         f"[{code.min():.3g}, {code.max():.3g}]: the code must be a Dense layer without activation (a relu "
         "code is never negative, a sigmoid or tanh code is bounded), so that it can take any real value"
     )

@@ -5,7 +5,7 @@ import types
 import numpy as np
 import pytest
 
-LIMITS = types.SimpleNamespace(
+RULES = types.SimpleNamespace(
     # Seed of numpy's global generator before every test, for submissions that ignore `seed`.
     seed=0,
     # The toy model every test uses.
@@ -40,8 +40,8 @@ LIMITS = types.SimpleNamespace(
 
 
 @pytest.fixture(scope="session")
-def limits():
-    return LIMITS
+def rules():
+    return RULES
 
 
 
@@ -61,7 +61,7 @@ def toy_case():
     from reference.variational_inference import linear_gaussian_posterior
 
     rng = np.random.default_rng(4)
-    w, b, sigma = LIMITS.w, LIMITS.b, LIMITS.sigma
+    w, b, sigma = RULES.w, RULES.b, RULES.sigma
     x = rng.normal(b, np.sqrt(w**2 + sigma**2), 10)
     post_mean, post_log_var = linear_gaussian_posterior(x, w, b, sigma)
     q_mean = post_mean + rng.normal(0.0, 1.0, 10)

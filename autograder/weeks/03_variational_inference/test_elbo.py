@@ -27,9 +27,9 @@ def test_equals_log_marginal_at_the_true_posterior(student, toy):
 
 
 @pytest.mark.points(1)
-def test_values_match_the_exact_elbo(student, toy, limits):
+def test_values_match_the_exact_elbo(student, toy, rules):
     expected = elbo_closed_form(toy.x, toy.q_mean, toy.q_log_var, toy.w, toy.b, toy.sigma)
-    found = student_elbo(student, toy, toy.q_mean, toy.q_log_var, n_samples=limits.n_samples)
+    found = student_elbo(student, toy, toy.q_mean, toy.q_log_var, n_samples=rules.n_samples)
     assert_shape(found, toy.x.shape, "elbo", "one value per observation: average over the samples only")
     expected_log_prior = -0.5 * (LOG_2PI + toy.q_mean**2 + np.exp(toy.q_log_var))
     expected_log_q = -0.5 * (LOG_2PI + toy.q_log_var + 1.0)
@@ -46,16 +46,16 @@ def test_values_match_the_exact_elbo(student, toy, limits):
          "sigma is the standard deviation of x given z: the variance of p(x|z) is sigma^2"),
     ]
     assert_matches(
-        found, expected, f"elbo with {limits.n_samples:,} samples", 0.0, limits.elbo_atol, mistakes
+        found, expected, f"elbo with {rules.n_samples:,} samples", 0.0, rules.elbo_atol, mistakes
     )
 
 
 @pytest.mark.points(1)
-def test_never_exceeds_log_marginal(student, toy, limits):
-    found = student_elbo(student, toy, toy.q_mean, toy.q_log_var, n_samples=limits.n_samples)
+def test_never_exceeds_log_marginal(student, toy, rules):
+    found = student_elbo(student, toy, toy.q_mean, toy.q_log_var, n_samples=rules.n_samples)
     log_px = linear_gaussian_log_marginal(toy.x, toy.w, toy.b, toy.sigma)
     worst = int(np.argmax(found - log_px))
-    assert found[worst] <= log_px[worst] + limits.elbo_atol, (
+    assert found[worst] <= log_px[worst] + rules.elbo_atol, (
         f"elbo returned {found[worst]:.4f} > log p(x) = {log_px[worst]:.4f}: the ELBO is a lower bound, "
         "so a term "
         "is missing or has the wrong sign"

@@ -19,7 +19,7 @@ def test_one_value_per_row(student, gaussians):
 
 
 @pytest.mark.points(1)
-def test_values_match_the_reference(student, gaussians, limits):
+def test_values_match_the_reference(student, gaussians, rules):
     x, mean, log_var, _ = gaussians(6, 4, seed=11)
     expected = reference_log_density(x, mean, log_var)
     found = to_numpy(student.gaussian_log_density(x, mean, log_var), "gaussian_log_density")
@@ -36,15 +36,15 @@ def test_values_match_the_reference(student, gaussians, limits):
         (expected / 4, "mean over the last axis: the log-density sums over the coordinates"),
         (-expected, "the sign is flipped: a log-density is -0.5 * sum(...)"),
     ]  # fmt: skip
-    assert_matches(found, expected, "gaussian_log_density", limits.exact_rtol, limits.exact_atol, mistakes)
+    assert_matches(found, expected, "gaussian_log_density", rules.exact_rtol, rules.exact_atol, mistakes)
 
 
 @pytest.mark.points(1)
-def test_broadcasts_over_a_leading_sample_axis(student, gaussians, limits):
+def test_broadcasts_over_a_leading_sample_axis(student, gaussians, rules):
     _, mean, log_var, _ = gaussians(5, 2, seed=12)
     x = np.random.default_rng(13).normal(size=(3, 5, 2))
     found = to_numpy(student.gaussian_log_density(x, mean, log_var), "gaussian_log_density")
     assert_shape(found, (3, 5), "gaussian_log_density with x (3, 5, 2) and mean (5, 2)",
                  "use broadcasting and sum over axis=-1, not axis=1")  # fmt: skip
     assert_matches(found, reference_log_density(x, mean, log_var), "gaussian_log_density with a sample axis",
-                   limits.exact_rtol, limits.exact_atol)  # fmt: skip
+                   rules.exact_rtol, rules.exact_atol)  # fmt: skip

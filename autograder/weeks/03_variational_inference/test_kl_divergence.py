@@ -25,7 +25,7 @@ def test_one_value_per_row(student, gaussians):
 
 
 @pytest.mark.points(1)
-def test_values_match_the_closed_form(student, gaussians, limits):
+def test_values_match_the_closed_form(student, gaussians, rules):
     mean_q, log_var_q, mean_p, log_var_p = params = gaussians(8, 3, seed=21)
     expected = reference_kl(*params)
     found = student_kl(student, *params)
@@ -46,7 +46,7 @@ def test_values_match_the_closed_form(student, gaussians, limits):
         (expected / 3, "mean over the last axis: the KL sums over the coordinates"),
         (-expected, "the sign is flipped: a KL divergence is never negative"),
     ]  # fmt: skip
-    assert_matches(found, expected, "kl_diagonal_gaussians", limits.exact_rtol, limits.exact_atol, mistakes)
+    assert_matches(found, expected, "kl_diagonal_gaussians", rules.exact_rtol, rules.exact_atol, mistakes)
 
 
 @pytest.mark.points(1)
@@ -59,10 +59,10 @@ def test_zero_for_identical_and_positive_for_different_gaussians(student, gaussi
 
 
 @pytest.mark.points(1)
-def test_against_a_standard_normal_it_is_the_vae_kl(student, gaussians, limits):
+def test_against_a_standard_normal_it_is_the_vae_kl(student, gaussians, rules):
     mean, log_var, _, _ = gaussians(5, 2, seed=23)
     expected = -0.5 * np.sum(1 + log_var - mean**2 - np.exp(log_var), -1)
     found = student_kl(student, mean, log_var, np.zeros_like(mean), np.zeros_like(log_var))
     assert_matches(
-        found, expected, "kl_diagonal_gaussians with p = N(0, I)", limits.exact_rtol, limits.exact_atol
+        found, expected, "kl_diagonal_gaussians with p = N(0, I)", rules.exact_rtol, rules.exact_atol
     )

@@ -24,10 +24,10 @@ def test_one_value_per_row_reproducible_with_a_seed(student, gaussians):
 
 
 @pytest.mark.points(1)
-def test_converges_to_the_closed_form(student, gaussians, limits):
+def test_converges_to_the_closed_form(student, gaussians, rules):
     mean_q, log_var_q, mean_p, log_var_p = params = gaussians(8, 3, seed=32)
     expected = reference_kl(*params)
-    found = student_mc_kl(student, params, limits.n_samples, seed=0)
+    found = student_mc_kl(student, params, rules.n_samples, seed=0)
     assert_shape(found, (8,), "monte_carlo_kl", "average over the samples and sum over the last axis")
     mistakes = [
         (-expected, "the sign is flipped: average log q(z) - log p(z), in that order"),
@@ -35,12 +35,12 @@ def test_converges_to_the_closed_form(student, gaussians, limits):
          "the samples come from p: draw z from q, z = mean_q + exp(0.5 * log_var_q) * eps"),
         (expected / 3, "mean over the last axis: the log-densities sum over the coordinates"),
     ]  # fmt: skip
-    what = f"monte_carlo_kl with {limits.n_samples:,} samples"
-    assert_matches(found, expected, what, 0.0, limits.mc_kl_atol, mistakes)
+    what = f"monte_carlo_kl with {rules.n_samples:,} samples"
+    assert_matches(found, expected, what, 0.0, rules.mc_kl_atol, mistakes)
 
 
 @pytest.mark.points(1)
-def test_is_a_random_estimate(student, gaussians, limits):
+def test_is_a_random_estimate(student, gaussians, rules):
     params = gaussians(3, 2, seed=33)
     first, second = (student_mc_kl(student, params, 5, seed=seed) for seed in (0, 1))
     assert not np.allclose(first, reference_kl(*params)), (
@@ -49,7 +49,7 @@ def test_is_a_random_estimate(student, gaussians, limits):
     assert not np.allclose(first, second), "seeds 0 and 1 gave the same estimate: draw from default_rng(seed)"
     spread = {n: np.std([student_mc_kl(student, params, n, seed) for seed in range(20)], axis=0).mean()
               for n in (4, 4000)}  # fmt: skip
-    assert spread[4] > limits.mc_spread_ratio * spread[4000], (
+    assert spread[4] > rules.mc_spread_ratio * spread[4000], (
         f"monte_carlo_kl's estimates spread as much with 4,000 samples (std {spread[4000]:.3g} over seeds) "
         f"as with 4 (std {spread[4]:.3g}): draw n_samples samples per row, not a fixed number"
     )

@@ -15,7 +15,7 @@ def normal_log_pdf(x, mean, var):
 
 
 @pytest.mark.points(1)
-def test_log_marginal_matches_the_reference(student, toy, limits):
+def test_log_marginal_matches_the_reference(student, toy, rules):
     for w, b, sigma in MODELS:
         expected = linear_gaussian_log_marginal(toy.x, w, b, sigma)
         found = to_numpy(
@@ -33,11 +33,11 @@ def test_log_marginal_matches_the_reference(student, toy, limits):
             (expected + 0.5 * np.log(2 * np.pi), "the -0.5 * log(2 pi) term is missing"),
         ]
         assert_matches(found, expected, f"linear_gaussian_log_marginal(w={w}, b={b}, sigma={sigma})",
-                       limits.exact_rtol, limits.exact_atol, mistakes)  # fmt: skip
+                       rules.exact_rtol, rules.exact_atol, mistakes)  # fmt: skip
 
 
 @pytest.mark.points(1)
-def test_posterior_matches_the_reference(student, toy, limits):
+def test_posterior_matches_the_reference(student, toy, rules):
     for w, b, sigma in MODELS:
         expected_mean, expected_log_var = linear_gaussian_posterior(toy.x, w, b, sigma)
         result = student.linear_gaussian_posterior(toy.x, w, b, sigma)
@@ -54,7 +54,7 @@ def test_posterior_matches_the_reference(student, toy, limits):
             ),
             ((toy.x - b) / w, "that is the z with w z + b = x; the prior pulls it towards 0"),
         ]
-        assert_matches(mean, expected_mean, "the posterior mean", limits.exact_rtol, limits.exact_atol,
+        assert_matches(mean, expected_mean, "the posterior mean", rules.exact_rtol, rules.exact_atol,
                        mean_mistakes)  # fmt: skip
         log_var_mistakes = [
             (np.exp(expected_log_var), "return the log of the variance, not the variance"),
@@ -62,17 +62,17 @@ def test_posterior_matches_the_reference(student, toy, limits):
             (np.log(w**2 / (w**2 + sigma**2)) + 0 * toy.x, "the variance is sigma^2 / (w^2 + sigma^2)"),
         ]
         what = "the posterior log-variance"
-        tolerances = (limits.exact_rtol, limits.exact_atol)
+        tolerances = (rules.exact_rtol, rules.exact_atol)
         assert_matches(log_var, expected_log_var, what, *tolerances, log_var_mistakes)
 
 
 @pytest.mark.points(1)
-def test_posterior_and_marginal_satisfy_bayes_rule(student, toy, limits):
+def test_posterior_and_marginal_satisfy_bayes_rule(student, toy, rules):
     z = np.random.default_rng(41).normal(size=toy.x.shape)
     mean, log_var = (to_numpy(v, "linear_gaussian_posterior")
                      for v in student.linear_gaussian_posterior(toy.x, toy.w, toy.b, toy.sigma))  # fmt: skip
     log_px = to_numpy(student.linear_gaussian_log_marginal(toy.x, toy.w, toy.b, toy.sigma), "log marginal")
     bayes = normal_log_pdf(toy.x, toy.w * z + toy.b, toy.sigma**2) + normal_log_pdf(z, 0.0, 1.0) - log_px
-    assert np.allclose(normal_log_pdf(z, mean, np.exp(log_var)), bayes, rtol=limits.exact_rtol, atol=1e-5), (
+    assert np.allclose(normal_log_pdf(z, mean, np.exp(log_var)), bayes, rtol=rules.exact_rtol, atol=1e-5), (
         "log p(z|x) differs from log p(x|z) + log p(z) - log p(x): check the posterior and the marginal"
     )

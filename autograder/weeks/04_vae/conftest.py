@@ -9,7 +9,7 @@ import pytest
 from autograder.checks.cache import persisted
 from autograder.checks.datasets import bundled_mnist
 
-LIMITS = types.SimpleNamespace(
+RULES = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
     seed=0,
     # Budget of the graded training: what the notebook's own training cell uses.
@@ -34,8 +34,8 @@ LIMITS = types.SimpleNamespace(
 
 
 @pytest.fixture(scope="session")
-def limits():
-    return LIMITS
+def rules():
+    return RULES
 
 
 
@@ -73,12 +73,12 @@ def train_vae_here(student):
     from autograder.checks.seeding import reseed
 
     (x_train, _), _ = bundled_mnist()
-    reseed(LIMITS.seed, student)
+    reseed(RULES.seed, student)
     encoder = student.build_vae_encoder(input_shape=(28, 28, 1), latent_dim=2)
     decoder = student.build_vae_decoder(latent_dim=2, output_shape=(28, 28, 1))
     vae = student.VAE(encoder, decoder, beta=1.0)
-    vae.compile(optimizer=keras.optimizers.Adam(LIMITS.learning_rate))
-    history = vae.fit(x_train, epochs=LIMITS.epochs, batch_size=LIMITS.batch_size, verbose=0)
+    vae.compile(optimizer=keras.optimizers.Adam(RULES.learning_rate))
+    history = vae.fit(x_train, epochs=RULES.epochs, batch_size=RULES.batch_size, verbose=0)
     return encoder, decoder, history.history
 
 
@@ -87,11 +87,11 @@ def reference_decoder():
     """The reference VAE's decoder after the graded budget: the yardstick for generated samples."""
     from reference.vae import VAE, build_vae_decoder, build_vae_encoder
 
-    keras.utils.set_random_seed(LIMITS.seed)
-    vae = VAE(build_vae_encoder(seed=LIMITS.seed), build_vae_decoder())
-    vae.compile(optimizer=keras.optimizers.Adam(LIMITS.learning_rate))
+    keras.utils.set_random_seed(RULES.seed)
+    vae = VAE(build_vae_encoder(seed=RULES.seed), build_vae_decoder())
+    vae.compile(optimizer=keras.optimizers.Adam(RULES.learning_rate))
     (x_train, _), _ = bundled_mnist()
-    vae.fit(x_train, epochs=LIMITS.epochs, batch_size=LIMITS.batch_size, verbose=0)
+    vae.fit(x_train, epochs=RULES.epochs, batch_size=RULES.batch_size, verbose=0)
     return vae.decoder
 
 

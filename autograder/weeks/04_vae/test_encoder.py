@@ -21,15 +21,15 @@ def test_outputs_have_the_latent_size(student, mnist, latent_dim):
 
 
 @pytest.mark.points(1)
-def test_z_is_sampled_from_the_encoders_own_distribution(student, mnist, limits):
+def test_z_is_sampled_from_the_encoders_own_distribution(student, mnist, rules):
     (x_train, _), _ = mnist
     encoder = student.build_vae_encoder(input_shape=(28, 28, 1), latent_dim=2)
     # One image repeated: every row shares z_mean and z_log_var, so z's spread is the noise alone.
-    repeated = outputs(student, encoder, x_train[:1], "the encoder", repeat=limits.noise_check_images)
+    repeated = outputs(student, encoder, x_train[:1], "the encoder", repeat=rules.noise_check_images)
     z_mean, z_log_var, z = outputs_list(repeated, 3, "the encoder")
     eps = (z - z_mean) / np.exp(0.5 * z_log_var)
     assert eps.std() > 0.5, "the encoder's z equals z_mean: sample z with your Sampling layer"
-    assert abs(eps.mean()) < 5 * limits.noise_mean_tol and abs(eps.std() - 1) < 2 * limits.noise_std_rtol, (
+    assert abs(eps.mean()) < 5 * rules.noise_mean_tol and abs(eps.std() - 1) < 2 * rules.noise_std_rtol, (
         f"(z - z_mean) / exp(0.5 * z_log_var) has mean {eps.mean():.3f} and std {eps.std():.3f}, "
         "expected 0 and 1: is z sampled from this encoder's own z_mean and z_log_var?"
     )

@@ -18,7 +18,7 @@ def test_one_value_per_example(student, gaussians, batch, latent_dim):
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize(("batch", "latent_dim"), [(8, 2), (4, 7)])
-def test_values_match_the_closed_form(student, gaussians, limits, batch, latent_dim):
+def test_values_match_the_closed_form(student, gaussians, rules, batch, latent_dim):
     z_mean, z_log_var = gaussians(batch, latent_dim, seed=10 + latent_dim)
     expected = to_numpy(reference_kl(z_mean, z_log_var), "reference")
     found = to_numpy(student.kl_divergence(z_mean, z_log_var), "kl_divergence")
@@ -31,7 +31,7 @@ def test_values_match_the_closed_form(student, gaussians, limits, batch, latent_
         (-0.5 * np.sum(1 + z_log_var - sq - np.exp(0.5 * z_log_var), -1), "use exp(z_log_var), the variance"),
         (-0.5 * np.sum(1 + np.log(var) - z_mean - var, -1), "square z_mean in the closed form"),
     ]
-    assert_matches(found, expected, "kl_divergence", limits.loss_rtol, limits.loss_atol, mistakes)
+    assert_matches(found, expected, "kl_divergence", rules.loss_rtol, rules.loss_atol, mistakes)
     assert np.allclose(to_numpy(student.kl_divergence(0 * z_mean, 0 * z_log_var), "kl"), 0, atol=1e-5), (
         "kl_divergence is not 0 when q(z|x) is the prior N(0, I)"
     )

@@ -19,7 +19,7 @@ def test_one_value_per_example(student, images, batch):
 
 
 @pytest.mark.points(1)
-def test_values_are_summed_binary_cross_entropy(student, images, limits):
+def test_values_are_summed_binary_cross_entropy(student, images, rules):
     x, x_recon = images
     expected = to_numpy(reference_reconstruction(x, x_recon), "reference")
     found = to_numpy(student.reconstruction_loss(x, x_recon), "reconstruction_loss")
@@ -31,7 +31,7 @@ def test_values_are_summed_binary_cross_entropy(student, images, limits):
         (-np.sum(flat_x * np.log(flat_r), -1), "only x log(x_recon): add (1 - x) log(1 - x_recon)"),
         (-expected, "the sign is flipped: cross-entropy is -[x log p + (1 - x) log(1 - p)]"),
     ]
-    assert_matches(found, expected, "reconstruction_loss", limits.loss_rtol, limits.loss_atol, mistakes)
+    assert_matches(found, expected, "reconstruction_loss", rules.loss_rtol, rules.loss_atol, mistakes)
     # Sigmoid outputs saturate to exactly 0 or 1 in float32: the stated clipping keeps the loss finite.
     saturated = x_recon.copy()
     saturated[:, :14] = np.where(x[:, :14] > 0.5, 0.0, 1.0)

@@ -12,17 +12,17 @@ def standardised_noise(layer_output, z_mean, z_log_var):
 
 
 @pytest.mark.points(1)
-def test_noise_has_zero_mean_and_unit_std(student, gaussians, limits):
+def test_noise_has_zero_mean_and_unit_std(student, gaussians, rules):
     z_mean, z_log_var = gaussians(200_000, 3, seed=0)
     eps = standardised_noise(student.Sampling()([z_mean, z_log_var]), z_mean, z_log_var)
     assert eps.shape == z_mean.shape, f"Sampling returned shape {eps.shape}, expected {z_mean.shape}"
     mean, std = eps.mean(), eps.std()
     if std < 1e-3:
         pytest.fail("Sampling returned z_mean itself: it must add noise exp(0.5 * z_log_var) * eps")
-    assert abs(mean) < limits.noise_mean_tol, (
+    assert abs(mean) < rules.noise_mean_tol, (
         f"(z - z_mean) / exp(0.5 * z_log_var) has mean {mean:.3f}, expected 0: eps must be N(0, I)"
     )
-    assert abs(std - 1.0) < limits.noise_std_rtol, (
+    assert abs(std - 1.0) < rules.noise_std_rtol, (
         f"(z - z_mean) / exp(0.5 * z_log_var) has std {std:.3f}, expected 1: the standard deviation "
         "is exp(0.5 * z_log_var); exp(z_log_var) is the variance"
     )

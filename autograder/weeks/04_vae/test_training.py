@@ -16,11 +16,11 @@ from reference.vae import kl_divergence, reconstruction_loss
 
 
 @pytest.fixture(scope="module")
-def trained(student, mnist, limits, train_here):
+def trained(student, mnist, rules, train_here):
     """(encoder, decoder, history dict) of the VAE trained under the graded budget."""
     (x_train, _), _ = mnist
     done = left_by_the_notebook(student, "encoder", "decoder", "history")
-    if done is not None and fit_with_budget(done[2], limits.epochs, len(x_train), limits.batch_size):
+    if done is not None and fit_with_budget(done[2], rules.epochs, len(x_train), rules.batch_size):
         return done[0], done[1], done[2].history
     return train_here(student)
 
@@ -33,7 +33,7 @@ def test_training_loss_falls(trained):
 
 
 @pytest.mark.points(2)
-def test_held_out_negative_elbo_reaches_the_threshold(student, trained, mnist, limits):
+def test_held_out_negative_elbo_reaches_the_threshold(student, trained, mnist, rules):
     encoder, decoder, _ = trained
     _, (x_test, _) = mnist
     encoded = outputs(student, encoder, x_test, "your encoder", training=False)
@@ -41,8 +41,8 @@ def test_held_out_negative_elbo_reaches_the_threshold(student, trained, mnist, l
     x_recon = outputs(student, decoder, z, "your decoder", training=False)
     recon = to_numpy(reconstruction_loss(x_test, to_numpy(x_recon, "your decoder")), "reference")
     score = float(np.mean(recon + to_numpy(kl_divergence(z_mean, z_log_var), "reference")))
-    assert score < limits.max_negative_elbo, (
-        f"after {limits.epochs} epochs your VAE's held-out negative ELBO is {score:.1f} nats, "
-        f"expected below {limits.max_negative_elbo:.0f}: check the loss terms and that train_step "
+    assert score < rules.max_negative_elbo, (
+        f"after {rules.epochs} epochs your VAE's held-out negative ELBO is {score:.1f} nats, "
+        f"expected below {rules.max_negative_elbo:.0f}: check the loss terms and that train_step "
         "applies the gradients of vae_loss"
     )

@@ -18,7 +18,7 @@ def test_returns_a_scalar(student, images, gaussians):
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize(("latent_dim", "beta"), [(2, 1.0), (4, 3.5), (3, 0.25)])
-def test_values_match_the_reference(student, images, gaussians, limits, latent_dim, beta):
+def test_values_match_the_reference(student, images, gaussians, rules, latent_dim, beta):
     x, x_recon = images
     z_mean, z_log_var = gaussians(len(x), latent_dim, seed=4)
     expected = to_numpy(reference_vae_loss(x, x_recon, z_mean, z_log_var, beta=beta), "reference")
@@ -32,4 +32,4 @@ def test_values_match_the_reference(student, images, gaussians, limits, latent_d
         (np.mean(recon - beta * kl), "the KL is subtracted: the loss is reconstruction + beta * KL"),
         (np.mean(beta * recon + kl), "beta weights the reconstruction: it weights the KL"),
     ]
-    assert_matches(found, expected, f"vae_loss (beta={beta})", limits.loss_rtol, limits.loss_atol, mistakes)
+    assert_matches(found, expected, f"vae_loss (beta={beta})", rules.loss_rtol, rules.loss_atol, mistakes)

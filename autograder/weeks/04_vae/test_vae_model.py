@@ -75,9 +75,9 @@ def test_call_returns_a_reconstruction(student, mnist):
 
 
 @pytest.fixture(scope="module")
-def frozen(student, mnist, limits):
+def frozen(student, mnist, rules):
     """One frozen fit() shared by the metric tests: (batch, vae, history)."""
-    reseed(limits.seed, student)  # module fixtures are made before the per-test seeding
+    reseed(rules.seed, student)  # module fixtures are made before the per-test seeding
     (x_train, _), _ = mnist
     x = x_train[:64]
     return (x, *frozen_fit(student, x))

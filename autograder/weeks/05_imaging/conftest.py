@@ -17,7 +17,7 @@ from autograder.checks.seeding import reseed
 from autograder.checks.training import left_by_the_notebook, same_values
 from reference import imaging
 
-LIMITS = types.SimpleNamespace(
+RULES = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
     seed=0,
     # Corruption statistics are measured on 200,000 values or more: standard errors below 0.002.
@@ -62,8 +62,8 @@ LIMITS = types.SimpleNamespace(
 
 
 @pytest.fixture(scope="session")
-def limits():
-    return LIMITS
+def rules():
+    return RULES
 
 
 
@@ -72,8 +72,8 @@ def colour_split():
     """(train, held_out) RGB patches (1000, 16, 16, 3) each, from the shuffled bundled photos."""
     from autograder.student import load_color_patches
 
-    patches = load_color_patches(size=LIMITS.colour_patch_size, seed=LIMITS.seed)
-    return patches[: LIMITS.training_images], patches[-LIMITS.held_out_images :]
+    patches = load_color_patches(size=RULES.colour_patch_size, seed=RULES.seed)
+    return patches[: RULES.training_images], patches[-RULES.held_out_images :]
 
 
 def noisy_mnist(x, seed):
@@ -81,8 +81,8 @@ def noisy_mnist(x, seed):
     half = len(x) // 2
     return np.concatenate(
         [
-            imaging.add_gaussian_noise(x[:half], LIMITS.gaussian_sigma, seed),
-            imaging.add_salt_and_pepper(x[half:], LIMITS.salt_and_pepper_amount, seed + 1),
+            imaging.add_gaussian_noise(x[:half], RULES.gaussian_sigma, seed),
+            imaging.add_salt_and_pepper(x[half:], RULES.salt_and_pepper_amount, seed + 1),
         ]
     )
 
@@ -90,7 +90,7 @@ def noisy_mnist(x, seed):
 def task_data(name, mnist, colour_patches):
     """((x_in, x_target) to train on, (x_in, x_target) held out) for one restoration task."""
     (x_train, _), (x_test, _) = mnist
-    x_train, x_test = x_train[: LIMITS.training_images], x_test[: LIMITS.held_out_images]
+    x_train, x_test = x_train[: RULES.training_images], x_test[: RULES.held_out_images]
     if name == "denoiser":
         return (noisy_mnist(x_train, 1), x_train), (noisy_mnist(x_test, 2), x_test)
     if name == "colorizer":
@@ -99,7 +99,7 @@ def task_data(name, mnist, colour_patches):
     if name == "super_resolver":
         return (imaging.downsample(x_train), x_train), (imaging.downsample(x_test), x_test)
     if name == "watermark_remover":
-        mark = LIMITS.watermark_opacity
+        mark = RULES.watermark_opacity
         return (imaging.add_watermark(x_train, mark), x_train), (imaging.add_watermark(x_test, mark), x_test)
     raise ValueError(name)
 
@@ -188,7 +188,7 @@ def trained_by_the_notebook(student, name, x_in, x_target):
     if left is None:
         return None
     model, losses, inputs, targets = left
-    trained = is_instance(model, keras.Model) and len(losses) == LIMITS.training_epochs
+    trained = is_instance(model, keras.Model) and len(losses) == RULES.training_epochs
     if trained and same_values(student, inputs, x_in) and same_values(student, targets, x_target):
         return model
     return None
@@ -241,7 +241,7 @@ def trained_scores(student, task):
         assert out.shape == test_target.shape, (
             f"the model from {function.__name__}() returned shape {out.shape}, expected {test_target.shape}"
         )
-        collapsed = float(np.std(out)) < LIMITS.collapsed_output_std
+        collapsed = float(np.std(out)) < RULES.collapsed_output_std
         found[name] = {**scores(out, test_target, name), "collapsed": collapsed}
         return found[name]
 
@@ -251,11 +251,11 @@ def trained_scores(student, task):
 def train_here(student, function, x_in, x_target):
     """The graded training done by the grader (seeded, built with function(), compiled, fit): the model.
     The notebook's read-only training cells do the same."""
-    reseed(LIMITS.seed, student)
+    reseed(RULES.seed, student)
     model = build_model(function)
-    model.compile(optimizer=keras.optimizers.Adam(LIMITS.training_learning_rate), loss="mse")
+    model.compile(optimizer=keras.optimizers.Adam(RULES.training_learning_rate), loss="mse")
     try:
-        model.fit(x_in, x_target, epochs=LIMITS.training_epochs, batch_size=LIMITS.training_batch_size,
+        model.fit(x_in, x_target, epochs=RULES.training_epochs, batch_size=RULES.training_batch_size,
                   verbose=0, shuffle=True)  # fmt: skip
     except Exception as err:  # noqa: BLE001 - any failure here is the student's model
         text = str(err).strip().splitlines()[0] if str(err).strip() else "no message"
@@ -268,8 +268,8 @@ def train_here(student, function, x_in, x_target):
 
 def _quality_message(function, found, threshold, baseline, what, metric="PSNR", unit=" dB"):
     """The failure message of a quality check: found, expected, the baseline, the likely mistake."""
-    budget = (f"{LIMITS.training_epochs} epochs, batch {LIMITS.training_batch_size}, "
-              f"Adam {LIMITS.training_learning_rate:g}, MSE")  # fmt: skip
+    budget = (f"{RULES.training_epochs} epochs, batch {RULES.training_batch_size}, "
+              f"Adam {RULES.training_learning_rate:g}, MSE")  # fmt: skip
     hint = "check the architecture against the section's description"
     if found.get("collapsed"):
         hint = ("its outputs are almost the same image whatever the input: with an MSE loss a sigmoid "

@@ -13,10 +13,10 @@ def test_maps_grey_patches_to_rgb(student, shape_check):
 
 
 @pytest.mark.points(2)
-def test_psnr_beats_the_grey_copy(student, trained_scores, baseline, limits, quality_message):
+def test_psnr_beats_the_grey_copy(student, trained_scores, baseline, rules, quality_message):
     found = trained_scores(student.build_colorizer, "colorizer")
     grey = baseline("colorizer")["psnr"]
-    threshold = max(limits.min_colorizer_psnr, grey)
+    threshold = max(rules.min_colorizer_psnr, grey)
     assert found["psnr"] >= threshold, quality_message(
         student.build_colorizer, found, threshold, grey, "the grey level copied into every channel"
     )

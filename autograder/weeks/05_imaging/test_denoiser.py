@@ -13,20 +13,20 @@ def test_maps_digits_to_digits(student, shape_check):
 
 
 @pytest.mark.points(2)
-def test_psnr_beats_the_median_filter(student, trained_scores, baseline, limits, quality_message):
+def test_psnr_beats_the_median_filter(student, trained_scores, baseline, rules, quality_message):
     found = trained_scores(student.build_denoiser, "denoiser")
     median = baseline("denoiser")["psnr"]
-    threshold = max(limits.min_denoiser_psnr, median)
+    threshold = max(rules.min_denoiser_psnr, median)
     assert found["psnr"] >= threshold, quality_message(
         student.build_denoiser, found, threshold, median, "the 3 x 3 median filter"
     )
 
 
 @pytest.mark.points(1)
-def test_ssim_beats_the_median_filter(student, trained_scores, baseline, limits, quality_message):
+def test_ssim_beats_the_median_filter(student, trained_scores, baseline, rules, quality_message):
     found = trained_scores(student.build_denoiser, "denoiser")
     median = baseline("denoiser")["ssim"]
-    threshold = max(limits.min_denoiser_ssim, median)
+    threshold = max(rules.min_denoiser_ssim, median)
     assert found["ssim"] >= threshold, quality_message(
         student.build_denoiser, found, threshold, median, "the 3 x 3 median filter", metric="SSIM", unit=""
     )

@@ -26,7 +26,7 @@ def test_halves_height_and_width_only(student):
 
 
 @pytest.mark.points(1)
-def test_averages_each_block(student, limits):
+def test_averages_each_block(student, rules):
     for shape, factor in [((3, 28, 28, 1), 2), ((2, 16, 16, 3), 2), ((2, 12, 12, 2), 3)]:
         x = images(shape, factor)
         expected = imaging.downsample(x, factor)
@@ -39,5 +39,5 @@ def test_averages_each_block(student, limits):
             (blocks.max(axis=(2, 4)), "that is max pooling: average each block instead"),
             (blocks.sum(axis=(2, 4)), "that is the block sum: divide by factor * factor"),
         ]
-        assert_matches(found, expected, f"downsample(factor={factor})", limits.value_rtol, limits.value_atol,
+        assert_matches(found, expected, f"downsample(factor={factor})", rules.value_rtol, rules.value_atol,
                        mistakes)  # fmt: skip

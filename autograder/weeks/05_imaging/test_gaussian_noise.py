@@ -36,12 +36,12 @@ def test_same_shape_float32_seeded_and_input_untouched(student):
 
 
 @pytest.mark.points(1)
-def test_noise_has_the_requested_strength_and_is_clipped_after(student, limits):
+def test_noise_has_the_requested_strength_and_is_clipped_after(student, rules):
     grey = np.full((2000, 10, 10, 1), 0.5, dtype="float32")
     found = noisy(student, grey, 0.1, 0)
     std, mean = float(np.std(found - grey)), float(np.mean(found - grey))
     hint = "add rng.normal(0, sigma, size=x.shape): sigma is the standard deviation, not the variance"
-    assert abs(mean) < limits.noise_mean_tol and std == pytest.approx(0.1, rel=limits.noise_std_rtol), (
+    assert abs(mean) < rules.noise_mean_tol and std == pytest.approx(0.1, rel=rules.noise_std_rtol), (
         f"on mid-grey images with sigma=0.1 the noise has mean {mean:.3f} and standard deviation "
         f"{std:.3f}, expected 0 and 0.1: {hint}"
     )
@@ -52,7 +52,7 @@ def test_noise_has_the_requested_strength_and_is_clipped_after(student, limits):
         "[0, 1] after adding the noise (np.clip(x + noise, 0, 1)), not before"
     )
     expected = float(np.mean(imaging.add_gaussian_noise(bright, 0.3, 1)))
-    assert float(np.mean(found)) == pytest.approx(expected, abs=limits.noise_mean_tol), (
+    assert float(np.mean(found)) == pytest.approx(expected, abs=rules.noise_mean_tol), (
         f"on images of 0.9 with sigma=0.3 your clipped noisy images average {np.mean(found):.3f}, "
         f"expected {expected:.3f}: add N(0, sigma^2) noise once, then clip to [0, 1]"
     )

@@ -35,7 +35,7 @@ def test_same_shape_float32_seeded_and_input_untouched(student):
 
 
 @pytest.mark.points(1)
-def test_hits_the_requested_fraction_half_salt_half_pepper(student, limits):
+def test_hits_the_requested_fraction_half_salt_half_pepper(student, rules):
     grey = np.full((100, 28, 28, 3), 0.5, dtype="float32")
     found = corrupted(student, grey, 0.2, 0)
     changed = found != 0.5
@@ -43,11 +43,11 @@ def test_hits_the_requested_fraction_half_salt_half_pepper(student, limits):
         "some changed values are neither 0 nor 1: set the hit pixels to exactly 0 (pepper) or 1 (salt)"
     )
     fraction, salt = float(np.mean(changed)), float(np.mean(found == 1.0))
-    assert fraction == pytest.approx(0.2, abs=limits.fraction_tol), (
+    assert fraction == pytest.approx(0.2, abs=rules.fraction_tol), (
         f"with amount=0.2 you changed {fraction:.1%} of the values, expected 20%: pick each value with "
         "probability amount (rng.random(x.shape) < amount), then choose salt or pepper for it"
     )
-    assert salt == pytest.approx(0.1, abs=limits.fraction_tol), (
+    assert salt == pytest.approx(0.1, abs=rules.fraction_tol), (
         f"{salt:.1%} of the values became salt (1) and {fraction - salt:.1%} pepper (0), expected half of "
         "the hits each"
     )

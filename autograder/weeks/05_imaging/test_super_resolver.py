@@ -14,10 +14,10 @@ def test_doubles_height_and_width(student, shape_check):
 
 
 @pytest.mark.points(2)
-def test_psnr_beats_bicubic_upsampling(student, trained_scores, baseline, limits, quality_message):
+def test_psnr_beats_bicubic_upsampling(student, trained_scores, baseline, rules, quality_message):
     found = trained_scores(student.build_super_resolver, "super_resolver")
     bicubic = baseline("super_resolver")["psnr"]
-    threshold = max(limits.min_super_resolver_psnr, bicubic)
+    threshold = max(rules.min_super_resolver_psnr, bicubic)
     assert found["psnr"] >= threshold, quality_message(
         student.build_super_resolver, found, threshold, bicubic, "bicubic up-sampling"
     )

@@ -27,7 +27,7 @@ def test_keeps_a_channel_axis_of_one(student):
 
 
 @pytest.mark.points(1)
-def test_weights_the_channels_as_bt601(student, limits):
+def test_weights_the_channels_as_bt601(student, rules):
     x = rgb(5, 1)
     expected = imaging.to_grey(x)
     found = to_numpy(student.to_grey(x), "to_grey").reshape(expected.shape)
@@ -37,4 +37,4 @@ def test_weights_the_channels_as_bt601(student, limits):
         (x[..., 1], "that is the green channel alone: weight all three"),
     ]
     mistakes = [(wrong[..., None], hint) for wrong, hint in mistakes]
-    assert_matches(found, expected, "to_grey", limits.value_rtol, limits.value_atol, mistakes)
+    assert_matches(found, expected, "to_grey", rules.value_rtol, rules.value_atol, mistakes)

@@ -32,12 +32,12 @@ def test_keeps_the_shape_and_the_input(student):
 
 
 @pytest.mark.points(1)
-def test_blends_white_where_the_mask_is(student, limits):
+def test_blends_white_where_the_mask_is(student, rules):
     for opacity in (0.5, 0.3):
-        check_blend(student, limits, opacity)
+        check_blend(student, rules, opacity)
 
 
-def check_blend(student, limits, opacity):
+def check_blend(student, rules, opacity):
     x, mask = case((4, 20, 20, 3), 1)
     expected = imaging.blend_watermark(x, mask, opacity)
     found = to_numpy(student.add_watermark(x, mask, opacity=opacity), "add_watermark")
@@ -51,5 +51,5 @@ def check_blend(student, limits, opacity):
         (x * (1 - opacity * m), "the mark is white: add opacity * m after fading the image"),
         (x * (1 - (1 - opacity) * m) + (1 - opacity) * m, "opacity weighs the mark, not the image"),
     ]
-    assert_matches(found, expected, f"add_watermark(opacity={opacity})", limits.value_rtol, limits.value_atol,
+    assert_matches(found, expected, f"add_watermark(opacity={opacity})", rules.value_rtol, rules.value_atol,
                    mistakes)  # fmt: skip

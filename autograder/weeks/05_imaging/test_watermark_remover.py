@@ -13,10 +13,10 @@ def test_maps_digits_to_digits(student, shape_check):
 
 
 @pytest.mark.points(2)
-def test_psnr_beats_the_watermarked_input(student, trained_scores, baseline, limits, quality_message):
+def test_psnr_beats_the_watermarked_input(student, trained_scores, baseline, rules, quality_message):
     found = trained_scores(student.build_watermark_remover, "watermark_remover")
     marked = baseline("watermark_remover")["psnr"]
-    threshold = max(limits.min_watermark_remover_psnr, marked)
+    threshold = max(rules.min_watermark_remover_psnr, marked)
     assert found["psnr"] >= threshold, quality_message(
         student.build_watermark_remover, found, threshold, marked, "the watermarked input itself"
     )

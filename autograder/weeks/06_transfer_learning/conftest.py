@@ -13,7 +13,7 @@ from autograder.checks.datasets import bundled_mnist
 from autograder.checks.kinds import is_instance, run_beside, type_name
 from autograder.checks.models import outputs
 
-LIMITS = types.SimpleNamespace(
+RULES = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
     seed=0,
     # The reference encoder the grader pre-trains once (memoized, persisted by precompute) and hands to
@@ -68,8 +68,8 @@ LIMITS = types.SimpleNamespace(
 
 
 @pytest.fixture(scope="session")
-def limits():
-    return LIMITS
+def rules():
+    return RULES
 
 
 
@@ -95,11 +95,11 @@ def random_draws():
 
 @pytest.fixture
 def draws_after(student):
-    """draws_after(call) -> {seed: random_draws() right after call(seed)} for LIMITS.check_seeds: the
+    """draws_after(call) -> {seed: random_draws() right after call(seed)} for RULES.check_seeds: the
     same for every seed when `call` seeds with a constant instead of its seed."""
     def after(call):
         draws = {}
-        for seed in LIMITS.check_seeds:
+        for seed in RULES.check_seeds:
             call(seed)
             draws[seed] = run_beside(student, random_draws)
         return draws
@@ -109,9 +109,9 @@ def draws_after(student):
 
 @pytest.fixture(scope="session")
 def labelled(mnist):
-    """The label budget: (x, y) of the first LIMITS.labels training images."""
+    """The label budget: (x, y) of the first RULES.labels training images."""
     (x_train, y_train), _ = mnist
-    return x_train[: LIMITS.labels], y_train[: LIMITS.labels]
+    return x_train[: RULES.labels], y_train[: RULES.labels]
 
 
 @pytest.fixture(scope="session")
@@ -119,9 +119,9 @@ def small_autoencoder():
     """small_autoencoder(seed) -> a fresh, small reference conv Autoencoder(encoder, decoder, model)."""
     from reference.autoencoders import build_conv_autoencoder
 
-    def build(seed=LIMITS.seed):
+    def build(seed=RULES.seed):
         keras.utils.set_random_seed(seed)
-        return build_conv_autoencoder(latent_dim=LIMITS.small_latent_dim, filters=LIMITS.small_filters)
+        return build_conv_autoencoder(latent_dim=RULES.small_latent_dim, filters=RULES.small_filters)
 
     return build
 
@@ -133,8 +133,8 @@ def reference_pretrained_weights():
 
     (x_train, _), _ = bundled_mnist()
     encoder = pretrained_encoder(
-        x_train, epochs=LIMITS.pretrain_epochs, batch_size=LIMITS.pretrain_batch_size,
-        learning_rate=LIMITS.pretrain_learning_rate, seed=LIMITS.seed,
+        x_train, epochs=RULES.pretrain_epochs, batch_size=RULES.pretrain_batch_size,
+        learning_rate=RULES.pretrain_learning_rate, seed=RULES.seed,
     )  # fmt: skip
     return [np.asarray(w) for w in encoder.get_weights()]
 
@@ -198,8 +198,8 @@ def probabilities(student):
 def train(student):
     """train(classifier, encoder, x, y, fine_tune, epochs) -> what student.train_classifier returns."""
 
-    def call(classifier, encoder, x, y, fine_tune, epochs, learning_rate=LIMITS.learning_rate,
-             batch_size=LIMITS.batch_size, seed=LIMITS.seed):  # fmt: skip
+    def call(classifier, encoder, x, y, fine_tune, epochs, learning_rate=RULES.learning_rate,
+             batch_size=RULES.batch_size, seed=RULES.seed):  # fmt: skip
         try:
             return student.train_classifier(
                 classifier, encoder, x, y, fine_tune=fine_tune, epochs=epochs,

@@ -16,11 +16,11 @@ def reconstruction_mse(student, encoder, decoder, x):
 
 
 @pytest.fixture(scope="module")
-def pretrained(student, small_autoencoder, mnist, limits, snapshot):
+def pretrained(student, small_autoencoder, mnist, rules, snapshot):
     """(encoder, decoder, history, encoder weights before, decoder weights before, MSE before)."""
-    reseed(limits.seed, student)
+    reseed(rules.seed, student)
     (x_train, _), _ = mnist
-    x = x_train[: limits.pretrain_check_images]
+    x = x_train[: rules.pretrain_check_images]
     encoder, decoder, _ = small_autoencoder()
     mse_before = reconstruction_mse(student, encoder, decoder, x)
     before = snapshot(encoder.weights), snapshot(decoder.weights), mse_before
@@ -31,7 +31,7 @@ def pretrained(student, small_autoencoder, mnist, limits, snapshot):
             x,
             epochs=2,
             batch_size=32,
-            learning_rate=limits.pretrain_check_learning_rate,
+            learning_rate=rules.pretrain_check_learning_rate,
             seed=0,
         )
     except Exception as err:  # noqa: BLE001 - any failure here is the student's pretrain
@@ -50,17 +50,17 @@ def optimizer_steps(history):
 
 
 @pytest.fixture(scope="module")
-def still(student, small_autoencoder, mnist, limits, snapshot):
+def still(student, small_autoencoder, mnist, rules, snapshot):
     """pretrain at learning rate 0, one epoch: (History, the MSE and weights of the untouched autoencoder
     on its images, the encoder and decoder). Its loss is then the loss of those very weights."""
-    reseed(limits.seed, student)
+    reseed(rules.seed, student)
     (x_train, _), _ = mnist
-    x = x_train[: limits.still_check_images]
+    x = x_train[: rules.still_check_images]
     encoder, decoder, _ = small_autoencoder()
     mse = reconstruction_mse(student, encoder, decoder, x)
     before = snapshot(encoder.weights) + snapshot(decoder.weights)
     try:
-        history = student.pretrain(encoder, decoder, x, epochs=1, batch_size=limits.still_check_batch_size,
+        history = student.pretrain(encoder, decoder, x, epochs=1, batch_size=rules.still_check_batch_size,
                                    learning_rate=0.0, seed=0)  # fmt: skip
     except Exception as err:  # noqa: BLE001 - any failure here is the student's pretrain
         text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
@@ -71,7 +71,7 @@ def still(student, small_autoencoder, mnist, limits, snapshot):
 
 
 @pytest.mark.points(1)
-def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(student, pretrained, still, limits,
+def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(student, pretrained, still, rules,
                                                                          changed, draws_after,
                                                                          mnist):  # fmt: skip
     history = pretrained[2]
@@ -83,7 +83,7 @@ def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(student
     assert len(losses) == 2 and np.all(np.isfinite(losses)), f"pretrain's History holds losses {losses}"
     assert losses[-1] < losses[0], f"the pre-training loss did not fall: {losses}"
     history, _, before, encoder, decoder = still
-    expected = -(-limits.still_check_images // limits.still_check_batch_size)
+    expected = -(-rules.still_check_images // rules.still_check_batch_size)
     try:
         steps = run_beside(student, optimizer_steps, history)
     except Exception as err:  # noqa: BLE001 - not fit's History: the test above says so
@@ -91,7 +91,7 @@ def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(student
             f"pretrain returned {type_name(history)}, expected what autoencoder.fit(...) returns (a History)"
         ) from err
     assert steps == expected, (
-        f"pretrain(..., epochs=1, batch_size={limits.still_check_batch_size}) on {limits.still_check_images} "
+        f"pretrain(..., epochs=1, batch_size={rules.still_check_batch_size}) on {rules.still_check_images} "
         f"images trained {steps} batches, expected {expected}: pass batch_size to fit"
     )
     moved = changed(before, list(encoder.weights) + list(decoder.weights))
@@ -99,11 +99,11 @@ def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(student
         f"pretrain(..., learning_rate=0.0) changed {moved} weights: compile with "
         "keras.optimizers.Adam(learning_rate), the learning rate you are given"
     )
-    x = mnist[0][0][: limits.still_check_batch_size]
+    x = mnist[0][0][: rules.still_check_batch_size]
     draws = draws_after(lambda seed: student.pretrain(encoder, decoder, x, epochs=1, batch_size=len(x),
                                                       learning_rate=0.0, seed=seed))  # fmt: skip
     assert len(set(draws.values())) == len(draws), (
-        f"pretrain(..., seed={limits.check_seeds[0]}) and (..., seed={limits.check_seeds[1]}) leave the "
+        f"pretrain(..., seed={rules.check_seeds[0]}) and (..., seed={rules.check_seeds[1]}) leave the "
         "random generators in the same state: seed with keras.utils.set_random_seed(seed), the seed you are "
         "given, not a constant"
     )
@@ -123,17 +123,17 @@ def test_trains_the_given_encoder_and_decoder_in_place(pretrained, changed):
 
 
 @pytest.mark.points(1)
-def test_the_encoder_and_decoder_reconstruct_better(student, pretrained, still, mnist, limits):
+def test_the_encoder_and_decoder_reconstruct_better(student, pretrained, still, mnist, rules):
     encoder, decoder, *_, mse_before = pretrained
     _, (x_test, _) = mnist
     found = reconstruction_mse(student, encoder, decoder, x_test[:256])
-    assert found < limits.max_pretrain_check_mse_ratio * mse_before, (
+    assert found < rules.max_pretrain_check_mse_ratio * mse_before, (
         f"after pre-training, decoder(encoder(x)) has a held-out MSE of {found:.4f} (it was {mse_before:.4f} "
         "before): train the autoencoder on (x, x) with loss='mse'"
     )
     history, mse, *_ = still
     reported = getattr(history, "history", {}).get("loss", [np.nan])[0]
-    assert np.isclose(reported, mse, rtol=limits.loss_rtol), (
+    assert np.isclose(reported, mse, rtol=rules.loss_rtol), (
         f"at learning rate 0, pretrain's loss was {reported:.4f} while the mean squared error of "
         f"decoder(encoder(x)) on those images is {mse:.4f}: compile with loss='mse' (mean squared error), "
         "not binary cross-entropy or another loss"

@@ -27,15 +27,15 @@ def steps_and_evaluation(classifier, x, y):
 
 
 @pytest.fixture
-def still(student, setup, train, snapshot, probabilities, limits):
-    """One frozen epoch at learning rate 0 on the labelled images, batch limits.still_check_batch_size
+def still(student, setup, train, snapshot, probabilities, rules):
+    """One frozen epoch at learning rate 0 on the labelled images, batch rules.still_check_batch_size
     (neither train_classifier's default nor Keras'): (weights moved, optimizer steps,
     evaluate's dict, the classifier's probabilities, y)."""
     classifier, encoder, x, y, encoder_weights, head = setup
     weights = encoder_weights + head
     before = snapshot(weights)
     train(classifier, encoder, x, y, fine_tune=False, epochs=1, learning_rate=0.0,
-          batch_size=limits.still_check_batch_size)  # fmt: skip
+          batch_size=rules.still_check_batch_size)  # fmt: skip
     moved = sum(not np.array_equal(b, a) for b, a in zip(before, snapshot(weights)))
     try:
         steps, evaluation = run_beside(student, steps_and_evaluation, classifier, x, y)
@@ -79,7 +79,7 @@ def test_fine_tuning_after_freezing_trains_the_encoder(setup, train, snapshot, c
 
 
 @pytest.mark.points(1)
-def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(setup, train, still, limits,
+def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(setup, train, still, rules,
                                                                          draws_after):  # fmt: skip
     classifier, encoder, x, y, *_ = setup
     history = train(classifier, encoder, x, y, fine_tune=True, epochs=3)
@@ -96,7 +96,7 @@ def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(setup, 
         "loss='sparse_categorical_crossentropy' (the labels are integers 0-9) and the learning rate given"
     )
     moved, steps, evaluation, found, y = still
-    batch_size = limits.still_check_batch_size
+    batch_size = rules.still_check_batch_size
     expected = -(-len(y) // batch_size)
     assert steps == expected, (
         f"train_classifier(..., epochs=1, batch_size={batch_size}) on {len(y)} images trained {steps} "
@@ -108,7 +108,7 @@ def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(setup, 
     )
     probability = np.clip(found[np.arange(len(y)), y], 1e-7, 1.0)
     cross_entropy = float(np.mean(-np.log(probability)))
-    assert np.isclose(evaluation.get("loss", np.nan), cross_entropy, rtol=limits.loss_rtol), (
+    assert np.isclose(evaluation.get("loss", np.nan), cross_entropy, rtol=rules.loss_rtol), (
         f"the compiled loss of the classifier is {evaluation.get('loss')} where the sparse categorical "
         f"cross-entropy of its probabilities is {cross_entropy:.4f}: compile with "
         "loss='sparse_categorical_crossentropy'"
@@ -116,7 +116,7 @@ def test_returns_the_history_of_a_falling_loss_and_honours_its_arguments(setup, 
     draws = draws_after(lambda seed: train(classifier, encoder, x[:8], y[:8], fine_tune=False, epochs=1,
                                            learning_rate=0.0, seed=seed))  # fmt: skip
     assert len(set(draws.values())) == len(draws), (
-        f"train_classifier(..., seed={limits.check_seeds[0]}) and (..., seed={limits.check_seeds[1]}) leave "
+        f"train_classifier(..., seed={rules.check_seeds[0]}) and (..., seed={rules.check_seeds[1]}) leave "
         "the random generators in the same state: seed with keras.utils.set_random_seed(seed), the seed "
         "you are given, not a constant"
     )

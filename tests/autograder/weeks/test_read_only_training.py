@@ -23,10 +23,10 @@ def plain_parts(build, latent_dim):
 
 
 def linear_autoencoder(week, student):
-    limits = week.LIMITS
-    budget = (limits.linear_epochs, limits.linear_batch_size, limits.linear_learning_rate)
+    rules = week.RULES
+    budget = (rules.linear_epochs, rules.linear_batch_size, rules.linear_learning_rate)
     build = student.build_linear_autoencoder
-    return week.train_here(student, plain_parts, build, limits.linear_latent_dim, *budget)[2]
+    return week.train_here(student, plain_parts, build, rules.linear_latent_dim, *budget)[2]
 
 
 # week -> (read-only cell, the name of the model it trains, the grader's own training of that model)

@@ -45,31 +45,31 @@ def test_reference_clears_the_training_thresholds_with_margin(mnist, reference_p
     from reference.autoencoders import build_dense_autoencoder, build_linear_autoencoder, train_autoencoder
     from reference.pca import pca_reconstruction_mse
 
-    limits = week_conftest().LIMITS
+    rules = week_conftest().RULES
     (x_train, _), (x_test, _) = mnist
 
-    k = limits.linear_latent_dim
-    # The grader seeds limits.seed before building a student's model, but a correct architecture that
+    k = rules.linear_latent_dim
+    # The grader seeds rules.seed before building a student's model, but a correct architecture that
     # creates its layers otherwise starts from other weights: the budget must reach the PCA plane from
     # any of them (seeds 1-3 landed at 28, 28 and 74 degrees with 10 epochs).
-    for seed in (limits.seed, 1, 2, 3):
+    for seed in (rules.seed, 1, 2, 3):
         keras.utils.set_random_seed(seed)
         linear = build_linear_autoencoder(latent_dim=k)
-        train_autoencoder(linear.model, x_train, limits.linear_epochs, limits.linear_batch_size,
-                          limits.linear_learning_rate, seed=seed)  # fmt: skip
+        train_autoencoder(linear.model, x_train, rules.linear_epochs, rules.linear_batch_size,
+                          rules.linear_learning_rate, seed=seed)  # fmt: skip
         codes = np.vstack([np.zeros((1, k)), np.eye(k)]).astype("float32")
         out = keras.ops.convert_to_numpy(linear.decoder(codes)).reshape(k + 1, -1)
         angles = np.degrees(subspace_angles((out[1:] - out[0]).T, reference_pca.components[:k].T))
-        assert angles.max() < limits.max_subspace_angle / 2, (seed, angles)
+        assert angles.max() < rules.max_subspace_angle / 2, (seed, angles)
     linear_mse = float(np.mean((keras.ops.convert_to_numpy(linear.model(x_test)) - x_test) ** 2))
     pca_linear = pca_reconstruction_mse(truncated(reference_pca, k), x_test)
-    assert linear_mse < (1 + (limits.linear_mse_over_pca - 1) / 2) * pca_linear
+    assert linear_mse < (1 + (rules.linear_mse_over_pca - 1) / 2) * pca_linear
 
-    keras.utils.set_random_seed(limits.seed)
-    dense = build_dense_autoencoder(latent_dim=limits.dense_latent_dim)
-    train_autoencoder(dense.model, x_train, limits.dense_epochs, limits.dense_batch_size,
-                      limits.dense_learning_rate, seed=limits.seed)  # fmt: skip
+    keras.utils.set_random_seed(rules.seed)
+    dense = build_dense_autoencoder(latent_dim=rules.dense_latent_dim)
+    train_autoencoder(dense.model, x_train, rules.dense_epochs, rules.dense_batch_size,
+                      rules.dense_learning_rate, seed=rules.seed)  # fmt: skip
     dense_mse = float(np.mean((keras.ops.convert_to_numpy(dense.model(x_test)) - x_test) ** 2))
-    pca_dense = pca_reconstruction_mse(truncated(reference_pca, limits.dense_latent_dim), x_test)
+    pca_dense = pca_reconstruction_mse(truncated(reference_pca, rules.dense_latent_dim), x_test)
     # The threshold sits between the reference and the PCA floor, with room on both sides.
-    assert dense_mse < limits.max_dense_mse - 0.001 < limits.max_dense_mse + 0.001 < pca_dense
+    assert dense_mse < rules.max_dense_mse - 0.001 < rules.max_dense_mse + 0.001 < pca_dense

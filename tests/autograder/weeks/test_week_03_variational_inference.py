@@ -21,12 +21,12 @@ def test_monte_carlo_tolerances_are_six_standard_errors_of_the_reference():
     )
 
     conftest, rng = week_conftest(), np.random.default_rng(0)
-    limits, n = conftest.LIMITS, conftest.LIMITS.n_samples
+    rules, n = conftest.RULES, conftest.RULES.n_samples
     # The Gaussians of test_monte_carlo_kl.py::test_converges_to_the_closed_form.
     mean_q, log_var_q, mean_p, log_var_p = conftest.gaussian_pair(8, 3, seed=32)
     z = mean_q + np.exp(0.5 * log_var_q) * rng.standard_normal((n, 8, 3))
     log_ratio = gaussian_log_density(z, mean_q, log_var_q) - gaussian_log_density(z, mean_p, log_var_p)
-    assert limits.mc_kl_atol >= 6 * log_ratio.std(0).max() / np.sqrt(n)
+    assert rules.mc_kl_atol >= 6 * log_ratio.std(0).max() / np.sqrt(n)
 
     toy = conftest.toy_case()
     x, w, b, sigma, q_mean, q_log_var = toy.x, toy.w, toy.b, toy.sigma, toy.q_mean, toy.q_log_var
@@ -34,6 +34,6 @@ def test_monte_carlo_tolerances_are_six_standard_errors_of_the_reference():
     log_likelihood = -0.5 * (np.log(2 * np.pi * sigma**2) + (x - w * z - b) ** 2 / sigma**2)
     log_prior = -0.5 * (np.log(2 * np.pi) + z**2)
     log_q = -0.5 * (np.log(2 * np.pi) + q_log_var + (z - q_mean) ** 2 / np.exp(q_log_var))
-    assert limits.elbo_atol >= 6 * (log_likelihood + log_prior - log_q).std(0).max() / np.sqrt(n)
+    assert rules.elbo_atol >= 6 * (log_likelihood + log_prior - log_q).std(0).max() / np.sqrt(n)
     gaps = linear_gaussian_log_marginal(x, w, b, sigma) - elbo_closed_form(x, q_mean, q_log_var, w, b, sigma)
-    assert limits.elbo_atol < gaps.min(), "the tolerance would let an ELBO above log p(x) pass"
+    assert rules.elbo_atol < gaps.min(), "the tolerance would let an ELBO above log p(x) pass"

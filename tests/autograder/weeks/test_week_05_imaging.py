@@ -40,17 +40,17 @@ def test_threshold_sits_between_baseline_and_reference(conftest, mnist, colour, 
     """Re-measures what each quality threshold in the week's conftest was derived from."""
     from reference import restoration
 
-    limits = conftest.LIMITS
+    rules = conftest.RULES
     (x_in, x_target), (test_in, test_target) = conftest.task_data(name, mnist, colour)
-    keras.utils.set_random_seed(limits.seed)
+    keras.utils.set_random_seed(rules.seed)
     model = getattr(restoration, f"build_{name}")()
-    budget = (limits.training_epochs, limits.training_batch_size, limits.training_learning_rate)
-    restoration.train_restorer(model, x_in, x_target, *budget, seed=limits.seed)
+    budget = (rules.training_epochs, rules.training_batch_size, rules.training_learning_rate)
+    restoration.train_restorer(model, x_in, x_target, *budget, seed=rules.seed)
     out = np.clip(keras.ops.convert_to_numpy(model(test_in, training=False)), 0.0, 1.0)
     found = conftest.scores(out, test_target, name)
     base = conftest.scores(conftest.BASELINES[name](test_in), test_target, name)
-    line = getattr(limits, threshold)
+    line = getattr(rules, threshold)
     assert base["psnr"] + PSNR_MARGIN < line < found["psnr"] - PSNR_MARGIN, (base, line, found)
     if name == "denoiser":
-        line = limits.min_denoiser_ssim
+        line = rules.min_denoiser_ssim
         assert base["ssim"] + SSIM_MARGIN < line < found["ssim"] - SSIM_MARGIN, (base, line, found)
