@@ -384,11 +384,12 @@ def serve_loop(text=None, namespace=None):
     answer to input(REQUEST_PROMPT): a large one never travels as code, so IPython has nothing large
     to parse. Each next request is the answer to input(ANSWER_PROMPT + the previous one's answer).
     """
+    ask = builtins.input  # the kernel's own, set for this execute request; student code may rebind the name
     if text is None:
-        text = builtins.input(REQUEST_PROMPT)
+        text = ask(REQUEST_PROMPT)
     while text:
         answer = serve(json.loads(text), namespace)
-        text = builtins.input(ANSWER_PROMPT + answer)
+        text = ask(ANSWER_PROMPT + answer)
 
 
 def ping():

@@ -99,6 +99,12 @@ class KernelFault(Exception):
     """The kernel could not answer: it died, ran out of time, or its reply was not an answer."""
 
 
+def _part(message, key):
+    """message[key] when it is a dict, else {}: a kernel student code controls can send any JSON."""
+    value = message.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _too_big(size):
     return KernelFault(f"student code answered with {size / 2**20:.0f} MB, over the judge's {MAX_ANSWER_MB} "
                        "MB limit: return values of the size the question asks for")  # fmt: skip
@@ -508,8 +514,7 @@ class KernelLink:
         answer = self._wait(self.loop, answering=True)
         if not isinstance(answer, str):  # the loop's execute reply: it ended without answering
             self.loop = None
-            content = answer.get("content")
-            ename = content.get("ename") if isinstance(content, dict) else None
+            ename = _part(answer, "content").get("ename")
             raise KernelFault(f"the kernel gave no answer ({ename or 'no result'})")
         if self.on_stream is not None:
             self.end_loop()  # its execute reply, then its idle status: what the request printed has come
@@ -519,7 +524,7 @@ class KernelLink:
         """Whether a serve loop waits for a request: an interrupt ends it (its execute reply has come)."""
         shell = self.client.shell_channel
         while self.loop is not None and shell.socket.poll(0):
-            if self._read(shell).get("parent_header", {}).get("msg_id") == self.loop:
+            if _part(self._read(shell), "parent_header").get("msg_id") == self.loop:
                 self.loop = None
         return self.loop is not None
 
@@ -545,7 +550,7 @@ class KernelLink:
             msg_id = self.client.execute(f"{PROBE}.ping()", silent=True, store_history=False,
                                          allow_stdin=True)  # fmt: skip
             reply = self._wait(msg_id, until=time.monotonic() + attempt)
-            if reply is not None and reply.get("content", {}).get("status") == "ok":
+            if reply is not None and _part(reply, "content").get("status") == "ok":
                 self.stdin_ready = True
                 return
             if reply is None:
@@ -583,7 +588,7 @@ class KernelLink:
                     return answer
             if shell.socket in ready:
                 message = self._read(shell)
-                if message.get("parent_header", {}).get("msg_id") == msg_id:
+                if _part(message, "parent_header").get("msg_id") == msg_id:
                     reply = message
                     if self.on_stream is None:
                         return reply
@@ -594,9 +599,9 @@ class KernelLink:
 
     def _read_output(self, message, msg_id):
         """Pass a stream message of the request on to on_stream; True once the request is over (idle)."""
-        if message.get("parent_header", {}).get("msg_id") != msg_id:
+        if _part(message, "parent_header").get("msg_id") != msg_id:
             return False
-        kind, content = message.get("msg_type"), message.get("content", {})
+        kind, content = message.get("msg_type"), _part(message, "content")
         if kind == "stream" and self.on_stream is not None:
             self.on_stream(str(content.get("name", "stdout")), str(content.get("text", "")))
         return kind == "status" and content.get("execution_state") == "idle"
@@ -621,7 +626,7 @@ class KernelLink:
         Returns the answer a prompt brings when a request waits for one (`answering`): the reply to
         that prompt is the next request. Any other prompt is answered here.
         """
-        prompt = message.get("content", {}).get("prompt", "")
+        prompt = _part(message, "content").get("prompt", "")
         prompt = prompt if isinstance(prompt, str) else ""
         if prompt == PING_PROMPT:
             self.client.input("")

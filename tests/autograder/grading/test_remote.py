@@ -93,6 +93,17 @@ def replace_the_loop():
 def ask(prompt):
     return input(prompt)
 
+def rebind_input():
+    import builtins
+    builtins.input = lambda prompt="": ""
+
+def send_a_broken_input_request():
+    kernel = get_ipython().kernel
+    kernel.session.send(kernel.stdin_socket, "input_request", b'["not a dict"]', kernel.get_parent("shell"),
+                        ident=kernel._parent_ident["shell"])
+    kernel.stdin_socket.poll(5000)
+    return kernel.session.recv(kernel.stdin_socket)[1]["content"]["value"]  # the worker's reply
+
 def shout(word):
     print(word)
     return word
@@ -389,6 +400,16 @@ def test_student_input_during_a_looped_request_gets_an_error_never_a_request(stu
     assert student.double(2.0) == 4.0
     with pytest.raises(KernelFault, match="no answer"):  # a prompt the probe makes is the probe's
         student.ask(ANSWER_PROMPT + "not an answer")
+
+
+def test_student_code_that_rebinds_input_leaves_the_loop_its_own(student):
+    student.rebind_input()
+    assert student.double(1.0) == 2.0
+
+
+def test_a_broken_input_request_is_answered_not_a_crash(student):
+    assert "error" in student.send_a_broken_input_request()
+    assert student.double(1.0) == 2.0
 
 
 def test_the_loop_is_ended_before_anything_else_runs_in_the_kernel(kernel, student):
