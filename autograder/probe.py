@@ -9,7 +9,8 @@ with nothing else to run in the kernel go to one `serve_loop()`, a silent execut
 performs them in turn: each answer is the prompt of the loop's next `input()`, which the worker
 answers with the next request, or with an empty string to end the loop before anything else runs
 here (the next cell). A request after the first is then one round trip over Jupyter's stdin channel
-instead of a whole execute request (1.9 ms instead of 8.9, `benchmarks/judge_transfer.py`).
+instead of a whole execute request (a bare request: 1.1-1.4 ms instead of 5.7-6.1, measured
+2026-12-06 with `benchmarks/judge_transfer.py`).
 
 Values cross by value: numpy arrays and scalars, tensors (converted with numpy), numbers, strings,
 None, and tuples, lists and dicts of them. Anything else (a model, a layer, a Keras variable) stays
