@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/judge_transfer.py [--mb 12.5]
 
-Starts one plain kernel, and times `student.echo(x)` (x sent to the kernel and back) and
+Starts one plain kernel, and times `student.nothing()` (a bare request: the mean of --bare of them in
+a row, as a hidden test makes them), `student.echo(x)` (x sent to the kernel and back) and
 `student.make(n)` (an array made in the kernel and sent back) through autograder.grading.remote,
 the path every call of a week judged outside the kernel takes. Prints seconds per call and MB/s.
 """
@@ -17,6 +18,8 @@ from autograder.grading.remote import KernelLink, KernelNamespace
 
 STUDENT = """
 import numpy as np
+def nothing():
+    return None
 def echo(x):
     return x
 def take(x):
@@ -39,6 +42,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=12.5, help="size of the large array (MB)")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--bare", type=int, default=300, help="bare requests timed in a row")
     args = parser.parse_args()
     n = max(1, round(args.mb * 1e6 / (28 * 28 * 4)))
     x = np.random.default_rng(0).random((n, 28, 28, 1)).astype("float32")
@@ -52,11 +56,17 @@ def main():
         link = KernelLink(manager.connection_file, time.monotonic() + 600, alive=manager.is_alive)
         student = KernelNamespace(link)
         size = x.nbytes / 1e6
+        student.nothing()  # the function's handle, asked once
+        start = time.perf_counter()
+        for _ in range(args.bare):
+            student.nothing()
+        bare = (time.perf_counter() - start) / args.bare
         small = best_of(args.repeats, lambda: student.take(x[:1]))
         send = best_of(args.repeats, lambda: student.take(x))
         back = best_of(args.repeats, lambda: student.make(n))
         both = best_of(args.repeats, lambda: student.echo(x))
         print(f"array: {x.shape} float32, {size:.1f} MB; best of {args.repeats}")
+        print(f"bare request          {bare * 1e3:7.2f} ms  (mean of {args.bare})")
         print(f"small call            {small:7.3f} s")
         print(f"send {size:5.1f} MB          {send:7.3f} s   {size / send:7.1f} MB/s")
         print(f"receive {size:5.1f} MB       {back:7.3f} s   {size / back:7.1f} MB/s")

@@ -135,7 +135,8 @@ def run_graded_cell(cell, link):
 
     Returns a GradedCell: the hidden tests' rows, or one failed row when the visible code fails (with its
     error among the outputs). Raises KernelFault when the kernel dies or runs out of time in student code.
-    What the cell's requests kept in the kernel is forgotten after it.
+    What the cell's requests kept in the kernel is forgotten after it, and the kernel's serve loop is
+    ended: the notebook's next cell can run.
     """
     from autograder.checks.judge import run_question
     from autograder.checks.results import TestResult
@@ -158,3 +159,4 @@ def run_graded_cell(cell, link):
         return graded
     finally:
         link.forget()
+        link.end_loop()

@@ -82,9 +82,31 @@ def weights_of(model):
 def output(model, x):
     return model(x)
 
-def tamper():
+def tamper(answer):
     import autograder.probe as probe
-    probe.answer = lambda: "not an answer"
+    probe.serve = lambda request, namespace=None: answer
+
+def replace_the_loop():
+    import autograder.probe as probe
+    probe.serve_loop = lambda text=None, namespace=None: None
+
+def ask(prompt):
+    return input(prompt)
+
+def rebind_input():
+    import builtins
+    builtins.input = lambda prompt="": ""
+
+def send_a_broken_input_request():
+    kernel = get_ipython().kernel
+    kernel.session.send(kernel.stdin_socket, "input_request", b'["not a dict"]', kernel.get_parent("shell"),
+                        ident=kernel._parent_ident["shell"])
+    kernel.stdin_socket.poll(5000)
+    return kernel.session.recv(kernel.stdin_socket)[1]["content"]["value"]  # the worker's reply
+
+def shout(word):
+    print(word)
+    return word
 
 big = np.arange(300_000, dtype="float32")  # 1.2 MB: a global the worker reads lazily
 
@@ -206,12 +228,26 @@ def test_a_loop_in_student_code_is_interrupted_at_the_deadline(kernel):
     after.close()
 
 
-def test_a_probe_replaced_by_student_code_gives_a_fault_not_an_answer(start_kernel):
+@pytest.mark.parametrize("answer", ["not an answer", "[1, 2]", '{"value": 5}', '{"error": ["ValueError"]}'])
+def test_a_probe_replaced_by_student_code_gives_a_fault_not_an_answer(start_kernel, answer):
     kernel = start_kernel()
     link = KernelLink(kernel.connection_file, time.monotonic() + 20, alive=kernel.is_alive)
     namespace = KernelNamespace(link)
-    with pytest.raises(KernelFault, match="no answer"):  # its own answer is the first to go
-        namespace.tamper()
+    assert namespace.tamper(answer) is None, "its own answer was made before the probe changed"
+    with pytest.raises(KernelFault, match="no answer|malformed"):
+        namespace.double(1.0)
+    with pytest.raises(KernelFault, match="no answer|malformed"):
+        namespace.double(1.0)
+    link.client.stop_channels()
+
+
+def test_a_serve_loop_replaced_by_student_code_gives_a_fault_not_an_answer(start_kernel):
+    kernel = start_kernel()
+    link = KernelLink(kernel.connection_file, time.monotonic() + 20, alive=kernel.is_alive)
+    namespace = KernelNamespace(link)
+    namespace.replace_the_loop()
+    assert namespace.double(1.0) == 2.0, "the loop that runs is the one that started"
+    link.end_loop()
     with pytest.raises(KernelFault, match="no answer"):
         namespace.double(1.0)
     link.client.stop_channels()
@@ -335,3 +371,77 @@ def test_a_callback_argument_file_the_kernel_made_a_link_is_never_read(exchanged
     with pytest.raises(RuntimeError, match="answer file cannot be read"):
         exchanged.call_through_a_link(lambda v: seen.append(v) or v, str(secret))
     assert seen == [] and secret.exists() and list(tmp_path.iterdir()) == []
+
+
+def count_executes(link):
+    """The execute requests the link sends from now on, counted in a list (one item each)."""
+    sent, execute = [], link.client.execute
+    link.client.execute = lambda *args, **kwargs: sent.append(1) or execute(*args, **kwargs)
+    return sent
+
+
+def test_requests_after_the_first_are_answered_by_one_serve_loop(student):
+    counter = student.make_counter()  # the first request starts the loop
+    sent = count_executes(student._link)
+    assert [counter.add(1) for _ in range(3)] == [1, 2, 3]
+    np.testing.assert_array_equal(student.apply(lambda v: v * 10, np.ones(2)), [11.0, 11.0])
+    with pytest.raises(ValueError, match="negative variance"):
+        student.bad_value()
+    assert counter.count == 3 and sent == [], "no execute request after the first"
+
+
+def test_student_input_during_a_looped_request_gets_an_error_never_a_request(student):
+    from autograder.probe import ANSWER_PROMPT, REQUEST_PROMPT
+
+    student.double(1.0)  # the loop runs
+    for prompt in ("your name? ", REQUEST_PROMPT):
+        answer = student.ask(prompt)
+        assert '"error"' in answer and '"op"' not in answer
+    assert student.double(2.0) == 4.0
+    with pytest.raises(KernelFault, match="no answer"):  # a prompt the probe makes is the probe's
+        student.ask(ANSWER_PROMPT + "not an answer")
+
+
+def test_student_code_that_rebinds_input_leaves_the_loop_its_own(student):
+    student.rebind_input()
+    assert student.double(1.0) == 2.0
+
+
+def test_a_broken_input_request_is_answered_not_a_crash(student):
+    assert "error" in student.send_a_broken_input_request()
+    assert student.double(1.0) == 2.0
+
+
+def test_the_loop_is_ended_before_anything_else_runs_in_the_kernel(kernel, student):
+    assert student.double(1.0) == 2.0
+    student._link.end_loop()
+    other = kernel.client()
+    other.start_channels()
+    try:
+        reply = other.execute_interactive("ran = True", timeout=10)
+    finally:
+        other.stop_channels()
+    assert reply["content"]["status"] == "ok"
+    x = np.ones(10_000)  # a first request larger than INLINE_BYTES: the loop asks for it with input()
+    np.testing.assert_array_equal(student.double(x), 2 * x)
+    assert student.ran is True
+
+
+def test_an_interrupt_while_the_loop_waits_ends_it_and_the_next_request_starts_another(kernel, student):
+    assert student.double(1.0) == 2.0
+    kernel.interrupt_kernel()
+    assert student._link.client.shell_channel.socket.poll(10_000), "the loop's reply to the interrupt"
+    assert student.double(2.0) == 4.0
+
+
+def test_what_a_shown_request_prints_reaches_on_stream_and_no_other_print_does(student):
+    shown = []
+    student._link.on_stream = lambda name, text: shown.append(text)
+    assert student.shout("first") == "first"
+    student._link.on_stream = None
+    student.shout("hidden")
+    student.shout("hidden")
+    student._link.on_stream = lambda name, text: shown.append(text)
+    assert student.shout("second") == "second"
+    student._link.on_stream = None
+    assert "".join(shown) == "first\nsecond\n"
