@@ -9,13 +9,15 @@ processes and Dask workers run exactly the same code.
 
 import atexit
 import hashlib
+import importlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -236,11 +238,57 @@ def precompute_cache(assignment, folder, limits):
     return ((CACHE_DIR_ENV, str(folder)), (DIGESTS_ENV, json.dumps(digests(folder))))
 
 
-class LocalWorkers:
-    """`jobs` local worker processes; spawned, so each starts clean whatever the parent imported."""
+@dataclass(frozen=True)
+class WarmUp:
+    """What a local worker prepares while the batch is being set up (the release generated, the cache
+    precomputed), instead of on its first submission: its zygote, and, when the week is judged outside
+    the kernel, the modules the judge imports on its first question (Keras, pytest, the reference)."""
 
-    def __init__(self, jobs):
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    limits: Limits
+    work: Path  # the kernels' working folders' parent (a GradeJob's workdir.parent)
+    sandboxed: bool
+    outside: bool
+    fork: bool
+    reference: tuple = ()  # the week's reference modules
+
+
+def warm_up(plan):
+    """A local worker's start (ProcessPoolExecutor's initializer). Nothing here may fail a batch: what
+    does not start now starts on the worker's first submission, as it would without a warm-up."""
+    try:
+        zygote = None
+        # The zygote only where the first job's would be the same one: a sandboxed kernel judged in it
+        # sees the cache read-only, a folder the job names.
+        if plan.fork and hasattr(os, "fork") and (plan.outside or not plan.sandboxed):
+            plan.work.mkdir(parents=True, exist_ok=True)
+            placement = None
+            if plan.sandboxed:
+                placement = Placement(detect_sandbox(), plan.work, UID_BASE, plan.limits.processes,
+                                      hidden=judge_folders())  # fmt: skip
+            zygote = threading.Thread(target=worker_forkserver, args=(plan.limits, plan.work, placement))
+            zygote.start()  # it imports TensorFlow in its own process while this one imports Keras
+        if plan.outside:
+            for module in ("keras", "pytest", "autograder.checks.judge", "autograder.grading.graded_cell",
+                           *plan.reference):
+                importlib.import_module(module)
+        if zygote is not None:
+            zygote.join()
+    except Exception:  # noqa: BLE001, S110 - the first submission starts what this could not
+        pass
+
+
+class LocalWorkers:
+    """`jobs` local worker processes; spawned, so each starts clean whatever the parent imported.
+
+    With a WarmUp, all of them start at once and prepare it while the caller goes on."""
+
+    def __init__(self, jobs, warm=None):
+        initializer = (warm_up, (warm,)) if warm is not None else (None, ())
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                                        initializer=initializer[0], initargs=initializer[1])  # fmt: skip
+        if warm is not None:
+            for _ in range(jobs):  # a spawned pool starts a process per submitted task, up to `jobs`
+                self.pool.submit(os.getpid)
 
     def submit(self, job):
         return self.pool.submit(grade_submission_safely, job)
@@ -301,40 +349,51 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
                   fork, sandboxed, late, course_id):  # fmt: skip
     limits = limits or Limits()
     db_url = db_url or f"sqlite:///{out / 'gradebook.db'}"
-    course = prepare_course(assignment, source_dir, out, db_url, course_id)
-    source_notebook = course.root / "source" / assignment / f"{assignment}.ipynb"
     # Where the hidden tests run is the week's declaration (course.toml's `judged`): the TA's calendar
     # entry, else vaelab's own; an assignment no course.toml knows is judged in its kernel, as by nbgrader.
     declared = late["week"] or week_of_assignment(assignment)
     outside = declared is not None and declared.judged_outside
-    fingerprint = grader_fingerprint(source_notebook, assignment, outside)
+    # The course copies the source notebook as it is: the fingerprint is known before the course exists.
+    source = Path(source_dir) / assignment / f"{assignment}.ipynb"
+    fingerprint = grader_fingerprint(source, assignment, outside)
     store = ResultStore(out)
-    cache_dir = out / ".vaelab" / "cache" / f"{assignment}-{fingerprint[:16]}"
-    cache_dir.parent.mkdir(parents=True, exist_ok=True)
-    cache_env = precompute_cache(assignment, cache_dir, limits)
     collected = collect(Path(submissions), assignment, out / ".vaelab" / "submissions")
-    lateness = {s.student_id: lateness_of(s, late["week"], late["timestamps"], late["extensions"])
-                for s in collected}  # fmt: skip
-    _warn_unknown(collected, late)
+    results, keys = {}, {}
     for sub in collected:
-        write_submitted(out, assignment, sub)
-
-    def recorded(result):
-        """The record stage: gradebook (a TA's manual scores read back, the late penalty applied), the
-        course's timestamp files, the feedback page's header."""
-        result = record(db_url, course_id, result, lateness[result.student_id])
-        write_timestamps(out, assignment, result.student_id, lateness[result.student_id].submitted_at)
-        refresh_feedback(result, out / feedback_page(result.student_id, assignment))
-        return result
-
-    results, todo = {}, []
-    for number, sub in enumerate(collected):
         key = hashlib.sha256(f"{sub.content_hash}:{sub.problem}:{fingerprint}".encode()).hexdigest()
         previous = None if force else store.load(sub.student_id)
         if previous is not None and previous.content_hash == key:
             results[sub.student_id] = previous
-            continue
-        todo.append(
+        keys[sub.student_id] = key
+    todo = [(number, sub) for number, sub in enumerate(collected) if sub.student_id not in results]
+    workers = None
+    if todo:  # local workers start their zygotes and imports while the course and the cache are made
+        warm = WarmUp(limits, out / ".vaelab" / "work", sandboxed, outside, fork,
+                      declared.reference if declared is not None else ())  # fmt: skip
+        workers = DaskWorkers(scheduler) if scheduler else LocalWorkers(jobs, warm=warm)
+    try:
+        cache_dir = out / ".vaelab" / "cache" / f"{assignment}-{fingerprint[:16]}"
+        cache_dir.parent.mkdir(parents=True, exist_ok=True)
+        with ThreadPoolExecutor(1) as beside:  # the cache's own process runs while nbgrader generates
+            cache = beside.submit(precompute_cache, assignment, cache_dir, limits)
+            course = prepare_course(assignment, source_dir, out, db_url, course_id)
+            cache_env = cache.result()
+        source_notebook = course.root / "source" / assignment / f"{assignment}.ipynb"
+        lateness = {s.student_id: lateness_of(s, late["week"], late["timestamps"], late["extensions"])
+                    for s in collected}  # fmt: skip
+        _warn_unknown(collected, late)
+        for sub in collected:
+            write_submitted(out, assignment, sub)
+
+        def recorded(result):
+            """The record stage: gradebook (a TA's manual scores read back, the late penalty applied), the
+            course's timestamp files, the feedback page's header."""
+            result = record(db_url, course_id, result, lateness[result.student_id])
+            write_timestamps(out, assignment, result.student_id, lateness[result.student_id].submitted_at)
+            refresh_feedback(result, out / feedback_page(result.student_id, assignment))
+            return result
+
+        jobs_todo = [
             GradeJob(
                 assignment=assignment,
                 student_id=sub.student_id,
@@ -345,7 +404,7 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
                 workdir=out / ".vaelab" / "work" / sub.student_id,
                 feedback=out / feedback_page(sub.student_id, assignment),
                 limits=limits,
-                content_hash=key,
+                content_hash=keys[sub.student_id],
                 fork=fork,
                 kernel_env=cache_env,
                 sandboxed=sandboxed,
@@ -353,21 +412,21 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
                 outside=outside,
                 autograded=out / "autograded" / sub.student_id / assignment / f"{assignment}.ipynb",
             )
-        )
-    progress = Progress(len(todo), stream=stream)
-    if todo:
-        workers = DaskWorkers(scheduler) if scheduler else LocalWorkers(jobs)
-        try:
-            futures = [workers.submit(job) for job in todo]
+            for number, sub in todo
+        ]
+        progress = Progress(len(jobs_todo), stream=stream)
+        if jobs_todo:
+            futures = [workers.submit(job) for job in jobs_todo]
             for future in workers.completed(futures):
                 result = future.result()
                 store.save(result)  # the commit point: from here on the submission counts as graded
                 results[result.student_id] = recorded(result)
                 write_csvs(out, results.values())
                 progress.advance(result)
-        finally:
+    finally:
+        if workers is not None:
             workers.close()
-    fresh = {job.student_id for job in todo}
+    fresh = {sub.student_id for _, sub in todo}
     # Resumed results are recorded again: the gradebook may hold new manual scores, the TA new times.
     ordered = [results[s.student_id] if s.student_id in fresh else recorded(results[s.student_id])
                for s in collected if s.student_id in results]  # fmt: skip

@@ -294,3 +294,29 @@ def test_scores_do_not_depend_on_worker_count_kernel_kind_or_scheduler(graded, d
     if sandboxed():  # a plain kernel's sandbox holds as well as a forked one's
         page = (tmp_path / "out1" / "feedback" / "snoop" / f"{WEEK}.html").read_text()
         assert snoop_report(page)["found"] == {}
+
+
+def test_a_warm_up_starts_the_workers_zygote_and_never_fails_a_batch(tmp_path):
+    """What a local worker prepares while the batch is set up (batch.warm_up, its initializer): the
+    zygote its first submission's kernel forks from, the same one that submission asks for; and a
+    warm-up that cannot start anything leaves it to the first submission instead of failing."""
+    from autograder.grading import batch
+    from autograder.grading.limits import Limits
+
+    limits = Limits(cell_timeout=60, wall_timeout=600, threads=1)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    batch.warm_up(batch.WarmUp(limits, blocked / "work", sandboxed=False, outside=True, fork=True))
+    assert "server" not in batch._FORKSERVER  # mkdir failed before any zygote: nothing half-started
+    try:
+        batch.warm_up(batch.WarmUp(limits, tmp_path / "work", sandboxed=False, outside=True, fork=True,
+                                   reference=("reference.vae",)))  # fmt: skip
+        server = batch._FORKSERVER["server"]
+        assert server is not None and server.process.poll() is None
+        assert batch.worker_forkserver(limits, tmp_path / "elsewhere") is server
+        assert {"keras", "pytest", "reference.vae"} <= set(sys.modules)
+    finally:
+        stale = batch._FORKSERVER.pop("server", None)
+        batch._FORKSERVER.pop("key", None)
+        if stale is not None:
+            stale.close()
