@@ -61,6 +61,7 @@ class Week:
     extensions: dict = field(default_factory=dict)  # student_id -> that student's own due date
     judged: str = "outside"  # one of JUDGING
     reference: tuple = ()  # the reference modules its hidden tests compare with, e.g. ("reference.vae",)
+    root: Path = ROOT  # the checkout its parts live in (`vaelab new-week` writes a week into another)
 
     def due_for(self, student_id):
         """The student's due date: their extension's, or the week's."""
@@ -73,37 +74,37 @@ class Week:
     @property
     def authoring(self):
         """The percent-format source the notebooks are built from (tools/percent_to_notebook.py)."""
-        return ROOT / "assignments" / "authoring" / f"{self.name}.py"
+        return self.root / "assignments" / "authoring" / f"{self.name}.py"
 
     @property
     def question_table(self):
         """The authoring notes: each question, what its hidden tests check, its points."""
-        return ROOT / "assignments" / "authoring" / f"{self.name}.md"
+        return self.root / "assignments" / "authoring" / f"{self.name}.md"
 
     @property
     def source_notebook(self):
-        return ROOT / "assignments" / "source" / self.assignment / f"{self.assignment}.ipynb"
+        return self.root / "assignments" / "source" / self.assignment / f"{self.assignment}.ipynb"
 
     @property
     def solution_notebook(self):
-        return ROOT / "solutions" / self.assignment / f"{self.assignment}.ipynb"
+        return self.root / "solutions" / self.assignment / f"{self.assignment}.ipynb"
 
     @property
     def hidden_tests(self):
         """The folder of the week's pytest autograder (conftest.py, test_<question>.py)."""
-        return WEEKS_DIR / self.name
+        return self.root / WEEKS_DIR.relative_to(ROOT) / self.name
 
     @property
     def reference_files(self):
-        return [ROOT / Path(*module.split(".")).with_suffix(".py") for module in self.reference]
+        return [self.root / Path(*module.split(".")).with_suffix(".py") for module in self.reference]
 
     @property
     def mutants(self):
-        return ROOT / "tests" / "mutants" / self.name
+        return self.root / "tests" / "mutants" / self.name
 
     @property
     def alternatives(self):
-        return ROOT / "tests" / "alternatives" / self.name
+        return self.root / "tests" / "alternatives" / self.name
 
 
 def _utc(value, where):

@@ -1,9 +1,10 @@
-"""`vaelab release` and `vaelab verify`: registered on the main parser by add_instructor_commands."""
+"""`vaelab release`, `vaelab verify` and `vaelab new-week`: registered on the main parser by
+add_instructor_commands."""
 
 import sys
 from pathlib import Path
 
-from autograder.week import COURSE_TOML
+from autograder.week import COURSE_TOML, ROOT
 
 
 def release(args):
@@ -49,6 +50,21 @@ def verify(args):
     return 1 if failed else 0
 
 
+def new_week(args):
+    """Scaffold a one-question week that `vaelab verify` passes, to grow into a real one."""
+    from autograder.instructor.new_week import Refused
+    from autograder.instructor.new_week import new_week as scaffold
+
+    try:
+        written = scaffold(args.name, args.topic, args.release, args.due)
+    except Refused as error:
+        print(f"vaelab new-week: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(f"wrote {path.relative_to(ROOT)}" for path in written))
+    print(f"next: .venv/bin/vaelab verify {args.name}, then docs/authoring.md#scaffold")
+    return 0
+
+
 def mutate(weeks, paths, sample, seed):
     """Grade each week's generated mutants; non-zero exit when a non-equivalent mutant survives."""
     try:
@@ -84,7 +100,7 @@ def _source_dir(args):
 
 
 def add_instructor_commands(subparsers):
-    """Register `release` and `verify` on the `vaelab` parser's subcommands."""
+    """Register `release`, `verify` and `new-week` on the `vaelab` parser's subcommands."""
     release_parser = subparsers.add_parser("release", help=release.__doc__, description=release.__doc__)
     release_parser.add_argument("week", help="e.g. 03_variational_inference")
     release_parser.add_argument("--out", default="release", help="folder for <week>/ and <week>.zip")
@@ -107,3 +123,13 @@ def add_instructor_commands(subparsers):
                                help="with --mutate: judge a fixed sample of N mutants per week")  # fmt: skip
     verify_parser.add_argument("--seed", type=int, default=0, help="with --sample: which sample")
     verify_parser.set_defaults(run=verify)
+
+    new_parser = subparsers.add_parser("new-week", help=new_week.__doc__, description=new_week.__doc__)
+    new_parser.add_argument("name", help="e.g. 07_flows: two digits, an underscore, a lowercase identifier")
+    new_parser.add_argument("--topic", default=None, help="its reference module reference/<topic>.py "
+                            "(default: the name without its number)")  # fmt: skip
+    new_parser.add_argument("--release", default=None, metavar="DATE",
+                            help="e.g. 2027-03-01 or 2027-03-01T09:00:00Z (default: a week after the last "
+                            "week's)")  # fmt: skip
+    new_parser.add_argument("--due", default=None, metavar="DATE", help="with --release, e.g. 2027-03-08")
+    new_parser.set_defaults(run=new_week)
