@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from autograder.checks.kinds import type_name
+
 
 def to_numpy(value, what):
     """`value` (tensor, array, number) as a float64 numpy array; AssertionError naming `what` if not."""
@@ -15,13 +17,13 @@ def to_numpy(value, what):
 
         return np.asarray(keras.ops.convert_to_numpy(value), dtype=np.float64)
     except Exception as err:  # noqa: BLE001 - any failure here is the student's return value
-        raise AssertionError(f"{what} returned {type(value).__name__}, not a tensor or array") from err
+        raise AssertionError(f"{what} returned {type_name(value)}, not a tensor or array") from err
 
 
 def outputs_list(value, n, what):
     """A model's outputs as a list of `n` numpy arrays, accepting a list or a tuple."""
     assert isinstance(value, (list, tuple)), (
-        f"{what} returned a single {type(value).__name__}, expected a list [z_mean, z_log_var, z]"
+        f"{what} returned a single {type_name(value)}, expected a list [z_mean, z_log_var, z]"
     )
     assert len(value) == n, f"{what} returned {len(value)} outputs, expected {n}: [z_mean, z_log_var, z]"
     return [to_numpy(v, what) for v in value]
