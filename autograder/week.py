@@ -1,5 +1,6 @@
-"""A week of the course, declared once in `course.toml` and loaded here: its assignment, dates, points,
-late policy, cell budget, judging mode and reference modules, and where each of its parts lives.
+"""A week of the course, declared once in `course.toml` and loaded here: its assignment, dates, late
+policy, cell budget, judging mode and reference modules, and where each of its parts lives. Its points
+are declared once too, by its hidden tests' `@pytest.mark.points` (read by autograder/points.py).
 
 Everything that needs a week (`vaelab grade`, `verify`, `release`, the calendar, the demo class) asks
 `weeks()` or `week(name)` for it, instead of reading course.toml, a conftest or a folder of its own.
@@ -15,11 +16,15 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
+from autograder.points import week_points
+
 # The vaelab checkout: a week's notebooks, hidden tests, reference and test data live in it.
 ROOT = Path(__file__).resolve().parents[1]
 COURSE_TOML = ROOT / "course.toml"
 # Each week's pytest autograder: <WEEKS_DIR>/<week>/conftest.py and test_<question>.py.
 WEEKS_DIR = ROOT / "autograder" / "weeks"
+# The nbgrader source folder: <SOURCE_DIR>/<assignment>/<assignment>.ipynb.
+SOURCE_DIR = ROOT / "assignments" / "source"
 LATE_POLICIES = ("none", "zero", "points_per_day")
 # Where a week's hidden tests run: "outside" the student's kernel (autograder/grading/remote.py, the
 # tests work through the proxy), or "kernel", in it, as under nbgrader.
@@ -55,7 +60,6 @@ class Week:
     assignment: str
     release: datetime.datetime
     due: datetime.datetime
-    points: float
     late: LatePolicy
     cell_timeout: float = DEFAULT_CELL_TIMEOUT  # seconds a cell may run under `vaelab grade` (its default)
     extensions: dict = field(default_factory=dict)  # student_id -> that student's own due date
@@ -72,18 +76,31 @@ class Week:
         return self.judged == "outside"
 
     @property
+    def question_points(self):
+        """{question: points}, as the week's hidden tests declare them: the one place points are written."""
+        return week_points(self.hidden_tests)
+
+    @property
+    def points(self):
+        return sum(self.question_points.values())
+
+    @property
     def authoring(self):
         """The percent-format source the notebooks are built from (tools/percent_to_notebook.py)."""
         return self.root / "assignments" / "authoring" / f"{self.name}.py"
 
     @property
     def question_table(self):
-        """The authoring notes: each question, what its hidden tests check, its points."""
+        """The authoring notes: each question and what its hidden tests check."""
         return self.root / "assignments" / "authoring" / f"{self.name}.md"
 
     @property
     def source_notebook(self):
-        return self.root / "assignments" / "source" / self.assignment / f"{self.assignment}.ipynb"
+        return self.source_notebook_in(self.root / SOURCE_DIR.relative_to(ROOT))
+
+    def source_notebook_in(self, source_dir):
+        """The source notebook in an nbgrader source folder (`vaelab verify --source DIR`)."""
+        return Path(source_dir) / self.assignment / f"{self.assignment}.ipynb"
 
     @property
     def solution_notebook(self):
@@ -105,6 +122,12 @@ class Week:
     @property
     def alternatives(self):
         return self.root / "tests" / "alternatives" / self.name
+
+
+def hidden_tests_folder(name):
+    """The hidden tests' folder of week `name`, known without the calendar: the judge runs where only the
+    week's name is at hand."""
+    return WEEKS_DIR / name
 
 
 def _utc(value, where):
@@ -139,9 +162,12 @@ def extended_due(due, value, where):
 def parse_week(name, table):
     """A Week from its course.toml table; raises ValueError naming the bad entry."""
     where = f"weeks.{name}"
-    missing = {"release", "due", "points"} - set(table)
+    missing = {"release", "due"} - set(table)
     if missing:
         raise ValueError(f"{where} lacks {sorted(missing)}")
+    if "points" in table:
+        raise ValueError(f"{where}.points: a week's points are declared once, by its hidden tests' "
+                         f"@pytest.mark.points (autograder/weeks/{name}/); drop the key")  # fmt: skip
     due = _utc(table["due"], f"{where}.due")
     reference = table.get("reference", [])
     if isinstance(reference, str) or not all(isinstance(m, str) for m in reference):
@@ -151,7 +177,6 @@ def parse_week(name, table):
         assignment=table.get("assignment", name),
         release=_utc(table["release"], f"{where}.release"),
         due=due,
-        points=float(table["points"]),
         late=_late_policy(table.get("late", {}), where),
         cell_timeout=float(table.get("cell_timeout", DEFAULT_CELL_TIMEOUT)),
         extensions={str(student): extended_due(due, value, f"{where}.extensions.{student}")

@@ -72,7 +72,7 @@ def pca_fit(x, n_components):
     return mean, vt[:n_components]
     ### END SOLUTION
 
-# %% tests test_pca_fit 7
+# %% tests test_pca_fit
 _mean, _components = pca_fit(x_train[:500], 3)
 assert np.shape(_mean) == (784,), f"the mean has shape {np.shape(_mean)}, expected (784,): average the images"
 assert np.shape(_components) == (3, 784), f"components has shape {np.shape(_components)}, expected (3, 784)"
@@ -97,7 +97,7 @@ def pca_encode(x, mean, components):
     return (flat - mean) @ components.T
     ### END SOLUTION
 
-# %% tests test_pca_encode 3
+# %% tests test_pca_encode
 _codes = pca_encode(x_train[:10], _mean, _components)
 assert np.shape(_codes) == (10, 3), f"pca_encode returned shape {np.shape(_codes)}, expected (10, 3)"
 print("pca_encode: visible tests passed")
@@ -115,7 +115,7 @@ def pca_decode(codes, mean, components):
     return flat.reshape(len(flat), 28, 28, 1)
     ### END SOLUTION
 
-# %% tests test_pca_decode 3
+# %% tests test_pca_decode
 _recon = pca_decode(_codes, _mean, _components)
 assert np.shape(_recon) == (10, 28, 28, 1), f"pca_decode gave {np.shape(_recon)}, expected (10, 28, 28, 1)"
 assert np.allclose(np.ravel(pca_decode(np.zeros((1, 3)), _mean, _components)), _mean), (
@@ -142,7 +142,7 @@ def reconstruction_mse(x, x_recon):
     return np.mean(diff.reshape(len(diff), -1) ** 2, axis=1)
     ### END SOLUTION
 
-# %% tests test_reconstruction_mse 3
+# %% tests test_reconstruction_mse
 _errors = reconstruction_mse(x_test[:4], np.zeros_like(x_test[:4]))
 assert np.shape(_errors) == (4,), f"reconstruction_mse returned shape {np.shape(_errors)}, expected (4,)"
 assert np.allclose(_errors, np.mean(x_test[:4] ** 2, axis=(1, 2, 3))), "average the squared errors per image"
@@ -190,7 +190,7 @@ def build_linear_autoencoder(latent_dim=2):
     return encoder, decoder, autoencoder
     ### END SOLUTION
 
-# %% tests test_linear_autoencoder 6
+# %% tests test_linear_autoencoder
 _encoder, _decoder, _autoencoder = build_linear_autoencoder(latent_dim=3)
 _code_shape = tuple(_encoder(x_test[:2]).shape)
 assert _code_shape == (2, 3), f"the code has shape {_code_shape}, expected (2, 3): give it latent_dim units"
@@ -225,7 +225,7 @@ print("principal angles to the PCA plane (degrees):", np.round(angles, 1))
 print(f"held-out MSE: linear AE {np.mean(reconstruction_mse(x_test, linear_recon)):.4f}, "
       f"PCA {np.mean(reconstruction_mse(x_test, pca_recon)):.4f}")
 
-# %% tests test_linear_vs_pca 3
+# %% tests test_linear_vs_pca
 assert linear_history.history["loss"][-1] < linear_history.history["loss"][0], "the training loss should fall"
 print("linear AE vs PCA: visible tests passed")
 ### BEGIN HIDDEN TESTS
@@ -284,7 +284,7 @@ def build_dense_autoencoder(latent_dim=8):
     return encoder, decoder, autoencoder
     ### END SOLUTION
 
-# %% tests test_dense_autoencoder 6
+# %% tests test_dense_autoencoder
 _encoder, _decoder, _autoencoder = build_dense_autoencoder(latent_dim=4)
 assert tuple(_encoder(x_test[:2]).shape) == (2, 4), "the code must have latent_dim = 4 values per image"
 _out = keras.ops.convert_to_numpy(_decoder(np.random.default_rng(0).normal(0, 10, (64, 4)).astype("float32")))
@@ -317,7 +317,7 @@ pca8_recon = pca_decode(pca_encode(x_test, mean, components_all[:8]), mean, comp
 print(f"held-out MSE with 8 code values: dense AE {np.mean(reconstruction_mse(x_test, dense_recon)):.4f}, "
       f"PCA {np.mean(reconstruction_mse(x_test, pca8_recon)):.4f}")
 
-# %% tests test_dense_vs_pca 3
+# %% tests test_dense_vs_pca
 assert dense_history.history["loss"][-1] < dense_history.history["loss"][0], "the training loss should fall"
 print("dense AE vs PCA: visible tests passed")
 ### BEGIN HIDDEN TESTS

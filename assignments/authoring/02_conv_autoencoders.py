@@ -64,7 +64,7 @@ def compression_ratio(input_shape, latent_dim):
     return float(np.prod(input_shape)) / latent_dim
     ### END SOLUTION
 
-# %% tests test_compression_ratio 2
+# %% tests test_compression_ratio
 _ratio = compression_ratio((28, 28, 1), 16)
 assert np.isclose(_ratio, 49.0), f"compression_ratio((28, 28, 1), 16) returned {_ratio}, expected 49.0"
 print("compression_ratio: visible tests passed")
@@ -106,7 +106,7 @@ def build_conv_encoder(latent_dim=16):
     )
     ### END SOLUTION
 
-# %% tests test_conv_encoder 4
+# %% tests test_conv_encoder
 _encoder = build_conv_encoder(latent_dim=5)
 assert isinstance(_encoder, keras.Model), f"build_conv_encoder returned a {type(_encoder).__name__}"
 _code_shape = tuple(_encoder(x_test[:2]).shape)
@@ -153,7 +153,7 @@ def build_conv_decoder(latent_dim=16):
     )
     ### END SOLUTION
 
-# %% tests test_conv_decoder 4
+# %% tests test_conv_decoder
 _decoder = build_conv_decoder(latent_dim=5)
 _out = keras.ops.convert_to_numpy(_decoder(np.random.default_rng(0).normal(0, 10, (8, 5)).astype("float32")))
 assert _out.shape == (8, 28, 28, 1), f"the decoder returned shape {_out.shape}, expected (8, 28, 28, 1)"
@@ -186,7 +186,7 @@ def build_conv_autoencoder(latent_dim=16):
     return encoder, decoder, autoencoder
     ### END SOLUTION
 
-# %% tests test_conv_autoencoder 3
+# %% tests test_conv_autoencoder
 _encoder, _decoder, _autoencoder = build_conv_autoencoder(latent_dim=3)
 assert tuple(_encoder(x_test[:2]).shape) == (2, 3), "the encoder's code must have latent_dim = 3 values"
 assert tuple(_autoencoder(x_test[:2]).shape) == (2, 28, 28, 1), "the autoencoder must return (n, 28, 28, 1)"
@@ -214,7 +214,7 @@ def count_parameters(model):
     return int(sum(np.prod(weight.shape) for weight in model.weights))
     ### END SOLUTION
 
-# %% tests test_count_parameters 2
+# %% tests test_count_parameters
 _model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(2)])
 _count = count_parameters(_model)
 assert _count == 8, f"Dense(2) on 3 inputs has 3 * 2 + 2 = 8 parameters, not {_count}"
@@ -293,7 +293,7 @@ for name, recon in [("convolutional AE", conv_recon), ("dense AE", dense_recon),
                     ("mean digit", mean_recon)]:
     print(f"{name:>16}: held-out MSE {np.mean((recon - x_test) ** 2):.4f}")
 
-# %% tests test_conv_training 3
+# %% tests test_conv_training
 assert conv_losses[-1] < conv_losses[0], f"the training loss should fall, got {conv_losses}"
 print("conv autoencoder training: visible tests passed")
 ### BEGIN HIDDEN TESTS

@@ -57,7 +57,7 @@ def gaussian_log_density(x, mean, log_var):
     return -0.5 * np.sum(np.log(2 * np.pi) + log_var + (x - mean) ** 2 / np.exp(log_var), axis=-1)
     ### END SOLUTION
 
-# %% tests test_gaussian_log_density 3
+# %% tests test_gaussian_log_density
 _value = np.asarray(gaussian_log_density(np.zeros((4, 2)), np.zeros((4, 2)), np.zeros((4, 2))))
 assert _value.shape == (4,), f"gaussian_log_density returned shape {_value.shape}, expected (4,)"
 assert np.allclose(_value, -np.log(2 * np.pi)), (
@@ -91,7 +91,7 @@ def kl_diagonal_gaussians(mean_q, log_var_q, mean_p, log_var_p):
     return 0.5 * np.sum(var_ratio + mahalanobis - 1.0 - (log_var_q - log_var_p), axis=-1)
     ### END SOLUTION
 
-# %% tests test_kl_divergence 4
+# %% tests test_kl_divergence
 _m, _lv = np.array([[0.3, -1.0]]), np.array([[0.2, -0.5]])
 _kl = np.asarray(kl_diagonal_gaussians(_m, _lv, _m, _lv))
 assert _kl.shape == (1,), f"kl_diagonal_gaussians returned shape {_kl.shape}, expected (1,)"
@@ -125,7 +125,7 @@ def monte_carlo_kl(mean_q, log_var_q, mean_p, log_var_p, n_samples, seed=0):
     return np.mean(log_ratio, axis=0)
     ### END SOLUTION
 
-# %% tests test_monte_carlo_kl 3
+# %% tests test_monte_carlo_kl
 _params = (np.array([[0.5, -0.2]]), np.array([[0.1, -0.4]]), np.zeros((1, 2)), np.zeros((1, 2)))
 _estimate = np.asarray(monte_carlo_kl(*_params, n_samples=100_000, seed=0))
 assert _estimate.shape == (1,), f"monte_carlo_kl returned shape {_estimate.shape}, expected (1,)"
@@ -182,7 +182,7 @@ def linear_gaussian_posterior(x, w, b, sigma):
     return mean, log_var
     ### END SOLUTION
 
-# %% tests test_toy_model 3
+# %% tests test_toy_model
 _x = np.array([0.5, 2.0])
 _log_px = np.asarray(linear_gaussian_log_marginal(_x, 0.0, 0.5, 1.0))
 assert _log_px.shape == (2,), f"linear_gaussian_log_marginal returned shape {_log_px.shape}, expected (2,)"
@@ -228,7 +228,7 @@ def elbo(x, q_mean, q_log_var, w, b, sigma, n_samples, seed=0):
     return np.mean(log_likelihood + log_prior - log_q, axis=0)
     ### END SOLUTION
 
-# %% tests test_elbo 4
+# %% tests test_elbo
 _x = np.array([-1.0, 0.5, 3.0])
 _post_mean, _post_log_var = linear_gaussian_posterior(_x, W, B, SIGMA)
 _value = np.asarray(elbo(_x, _post_mean, _post_log_var, W, B, SIGMA, n_samples=1000, seed=0))
@@ -291,7 +291,7 @@ def score_function_gradient(f, mean, log_var, n_samples, seed=0):
     return f(z) * (z - mean) / np.exp(log_var)
     ### END SOLUTION
 
-# %% tests test_gradient_estimators 4
+# %% tests test_gradient_estimators
 _reparam = np.asarray(reparam_gradient(lambda z: 2 * z, 1.0, 0.0, 100_000, seed=0))
 _score = np.asarray(score_function_gradient(lambda z: z**2, 1.0, 0.0, 100_000, seed=0))
 assert _reparam.shape == _score.shape == (100_000,), "return one estimate per sample, shape (n_samples,)"

@@ -76,7 +76,7 @@ class Sampling(layers.Layer):
         return z_mean + ops.exp(0.5 * z_log_var) * epsilon
     ### END SOLUTION
 
-# %% tests test_sampling 4
+# %% tests test_sampling
 _mean, _log_var = np.zeros((1000, 2), "float32"), np.zeros((1000, 2), "float32")
 _z = ops.convert_to_numpy(Sampling()([_mean, _log_var]))
 assert _z.shape == (1000, 2), f"Sampling returned shape {_z.shape}, expected (1000, 2)"
@@ -114,7 +114,7 @@ def build_vae_encoder(input_shape=(28, 28, 1), latent_dim=2):
     return keras.Model(inputs, [z_mean, z_log_var, z], name="encoder")
     ### END SOLUTION
 
-# %% tests test_encoder 4
+# %% tests test_encoder
 _outputs = build_vae_encoder(latent_dim=3)(x_train[:4])
 assert isinstance(_outputs, (list, tuple)) and len(_outputs) == 3, "return [z_mean, z_log_var, z]"
 for _name, _value in zip(("z_mean", "z_log_var", "z"), _outputs):
@@ -148,7 +148,7 @@ def build_vae_decoder(latent_dim=2, output_shape=(28, 28, 1)):
     return keras.Model(inputs, layers.Reshape(output_shape)(h), name="decoder")
     ### END SOLUTION
 
-# %% tests test_decoder 3
+# %% tests test_decoder
 _out = ops.convert_to_numpy(build_vae_decoder(latent_dim=2)(np.random.randn(5, 2).astype("float32")))
 assert _out.shape == (5, 28, 28, 1), f"the decoder returned shape {_out.shape}, expected (5, 28, 28, 1)"
 assert _out.min() > 0 and _out.max() < 1, "the decoder's outputs must lie in (0, 1): add a sigmoid"
@@ -183,7 +183,7 @@ def kl_divergence(z_mean, z_log_var):
     return -0.5 * ops.sum(1.0 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=-1)
     ### END SOLUTION
 
-# %% tests test_kl_divergence 5
+# %% tests test_kl_divergence
 _kl = ops.convert_to_numpy(kl_divergence(np.zeros((3, 2), "float32"), np.zeros((3, 2), "float32")))
 assert _kl.shape == (3,), f"kl_divergence returned shape {_kl.shape}, expected (3,): one value per example"
 assert np.allclose(_kl, 0.0, atol=1e-6), "the KL between the prior and itself must be 0"
@@ -208,7 +208,7 @@ def reconstruction_loss(x, x_recon):
     return ops.sum(bce, axis=(1, 2, 3))
     ### END SOLUTION
 
-# %% tests test_reconstruction_loss 3
+# %% tests test_reconstruction_loss
 _x = np.random.default_rng(0).random((2, 28, 28, 1)).astype("float32")
 _loss = ops.convert_to_numpy(reconstruction_loss(_x, np.full_like(_x, 0.5)))
 assert _loss.shape == (2,), f"reconstruction_loss returned shape {_loss.shape}, expected (2,)"
@@ -234,7 +234,7 @@ def vae_loss(x, x_recon, z_mean, z_log_var, beta=1.0):
     return ops.mean(reconstruction_loss(x, x_recon) + beta * kl_divergence(z_mean, z_log_var))
     ### END SOLUTION
 
-# %% tests test_vae_loss 4
+# %% tests test_vae_loss
 _x = np.random.default_rng(1).random((4, 28, 28, 1)).astype("float32")
 _zeros = np.zeros((4, 2), "float32")
 _value = ops.convert_to_numpy(vae_loss(_x, np.full_like(_x, 0.5), _zeros, _zeros, beta=2.0))
@@ -294,7 +294,7 @@ class VAE(keras.Model):
         return {m.name: m.result() for m in self.metrics}
     ### END SOLUTION
 
-# %% tests test_vae_model 4
+# %% tests test_vae_model
 _vae = VAE(build_vae_encoder(), build_vae_decoder())
 _vae.compile(optimizer=keras.optimizers.Adam(1e-3))
 _vae.run_eagerly = True  # two quick steps: no graph to build
@@ -331,7 +331,7 @@ ax.set(title="VAE training", xlabel="epoch", ylabel="nats per image")
 ax.legend()
 plt.show()
 
-# %% tests test_training 3
+# %% tests test_training
 assert history.history["loss"][-1] < history.history["loss"][0], "the training loss should fall"
 print("training: visible tests passed")
 ### BEGIN HIDDEN TESTS
@@ -355,7 +355,7 @@ def generate_digits(decoder, n, latent_dim=2, seed=0):
     return ops.convert_to_numpy(decoder(z))
     ### END SOLUTION
 
-# %% tests test_generation 1
+# %% tests test_generation
 _samples = generate_digits(decoder, 8)
 assert np.shape(_samples) == (8, 28, 28, 1), f"expected (8, 28, 28, 1), got {np.shape(_samples)}"
 plot_images([_samples], titles=[None], row_labels=["prior samples"])

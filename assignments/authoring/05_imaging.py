@@ -77,7 +77,7 @@ def add_gaussian_noise(x, sigma=0.3, seed=0):
     return np.clip(x + noise, 0.0, 1.0).astype(np.float32)
     ### END SOLUTION
 
-# %% tests test_gaussian_noise 2
+# %% tests test_gaussian_noise
 _grey = np.full((500, 10, 10, 1), 0.5, dtype="float32")
 _noisy = add_gaussian_noise(_grey, sigma=0.1, seed=0)
 assert _noisy.shape == _grey.shape and _noisy.dtype == np.float32, "return a float32 array of x's shape"
@@ -116,7 +116,7 @@ def add_salt_and_pepper(x, amount=0.1, seed=0):
     return out
     ### END SOLUTION
 
-# %% tests test_salt_and_pepper 2
+# %% tests test_salt_and_pepper
 _peppered = add_salt_and_pepper(_grey, amount=0.2, seed=0)
 _changed = np.mean(_peppered != 0.5)
 assert abs(_changed - 0.2) < 0.01, f"{_changed:.1%} of the values changed, expected 20%"
@@ -156,7 +156,7 @@ def psnr(x, y, data_range=1.0):
     return float(10.0 * np.log10(data_range**2 / error))
     ### END SOLUTION
 
-# %% tests test_psnr 2
+# %% tests test_psnr
 _error = psnr(np.zeros((2, 4, 4, 1)), np.full((2, 4, 4, 1), 0.1))
 assert isinstance(_error, float), f"psnr returned {type(_error).__name__}, expected a float"
 assert abs(_error - 20.0) < 1e-6, f"an error of 0.1 everywhere is 20 dB, psnr returned {_error:.3f}"
@@ -263,7 +263,7 @@ for name, rows in [("Gaussian", slice(0, 500)), ("salt and pepper", slice(500, N
     print(f"  {name}: median {psnr(median_test[rows], x_test[rows]):.2f} dB, "
           f"autoencoder {psnr(denoised_test[rows], x_test[rows]):.2f} dB")  # fmt: skip
 
-# %% tests test_denoiser 4
+# %% tests test_denoiser
 assert tuple(denoised_test.shape) == (1000, 28, 28, 1), "the denoiser must map (n, 28, 28, 1) to itself"
 assert denoiser_psnr > median_psnr, (
     f"the denoiser reaches {denoiser_psnr:.2f} dB, the median filter {median_psnr:.2f} dB: check the layers"
@@ -301,7 +301,7 @@ def to_grey(rgb):
     return (np.asarray(rgb, dtype=np.float32) @ weights)[..., None]
     ### END SOLUTION
 
-# %% tests test_to_grey 2
+# %% tests test_to_grey
 _pure = np.eye(3, dtype="float32").reshape(1, 1, 3, 3)  # one red, one green, one blue pixel
 _luma = to_grey(_pure)
 assert _luma.shape == (1, 1, 3, 1), f"to_grey returned shape {_luma.shape}, expected (1, 1, 3, 1)"
@@ -347,7 +347,7 @@ colorizer, colorizer_losses = train(build_colorizer, grey_train, colour_train)
 coloured_test = restore(colorizer, grey_test)
 colorizer_psnr = report("colorizer", coloured_test, colour_test)
 
-# %% tests test_colorizer 3
+# %% tests test_colorizer
 assert tuple(coloured_test.shape) == (1000, 16, 16, 3), "map (n, 16, 16, 1) to (n, 16, 16, 3)"
 assert colorizer_psnr > grey_copy_psnr, (
     f"the colorizer reaches {colorizer_psnr:.2f} dB, the grey copy {grey_copy_psnr:.2f} dB: check the layers"
@@ -387,7 +387,7 @@ def downsample(x, factor=2):
     return blocks.mean(axis=(2, 4))
     ### END SOLUTION
 
-# %% tests test_downsample 2
+# %% tests test_downsample
 _small = downsample(np.arange(16, dtype="float32").reshape(1, 4, 4, 1))
 assert _small.shape == (1, 2, 2, 1), f"downsample returned shape {_small.shape}, expected (1, 2, 2, 1)"
 assert np.allclose(_small.ravel(), [2.5, 4.5, 10.5, 12.5]), f"block means {_small.ravel()}, expected 2.5, ..."
@@ -432,7 +432,7 @@ super_resolver, super_resolver_losses = train(build_super_resolver, small_train,
 sharp_test = restore(super_resolver, small_test)
 super_resolver_psnr = report("super-resolver", sharp_test, x_test)
 
-# %% tests test_super_resolver 3
+# %% tests test_super_resolver
 assert tuple(sharp_test.shape) == (1000, 28, 28, 1), "map (n, 14, 14, 1) to (n, 28, 28, 1)"
 assert super_resolver_psnr > bicubic_psnr, (
     f"the super-resolver reaches {super_resolver_psnr:.2f} dB, bicubic {bicubic_psnr:.2f} dB"
@@ -482,7 +482,7 @@ def add_watermark(x, mask, opacity=0.5):
     return (np.asarray(x, dtype=np.float32) * (1.0 - opacity * m) + opacity * m).astype(np.float32)
     ### END SOLUTION
 
-# %% tests test_watermark 2
+# %% tests test_watermark
 _marked = add_watermark(np.zeros((2, 28, 28, 1), dtype="float32"), WATERMARK, opacity=0.5)
 assert _marked.shape == (2, 28, 28, 1), f"add_watermark returned shape {_marked.shape}, not (2, 28, 28, 1)"
 assert np.allclose(_marked[0, :, :, 0], 0.5 * WATERMARK), "on a black image the mark must show at 0.5"
@@ -528,7 +528,7 @@ watermark_remover, watermark_remover_losses = train(build_watermark_remover, mar
 unmarked_test = restore(watermark_remover, marked_test)
 watermark_remover_psnr = report("watermark remover", unmarked_test, x_test)
 
-# %% tests test_watermark_remover 3
+# %% tests test_watermark_remover
 assert tuple(unmarked_test.shape) == (1000, 28, 28, 1), "the remover must map (n, 28, 28, 1) to itself"
 assert watermark_remover_psnr > marked_psnr, (
     f"the remover reaches {watermark_remover_psnr:.2f} dB, the marked input {marked_psnr:.2f} dB"

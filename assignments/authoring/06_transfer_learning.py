@@ -96,7 +96,7 @@ def pretrain(encoder, decoder, x, epochs=3, batch_size=32, learning_rate=2e-3, s
     ### END SOLUTION
 
 
-# %% tests test_pretrain 3
+# %% tests test_pretrain
 _encoder = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(4)])
 _decoder = keras.Sequential(
     [keras.Input((4,)), layers.Dense(784, activation="sigmoid"), layers.Reshape((28, 28, 1))]
@@ -191,7 +191,7 @@ def build_classifier(encoder, n_classes=10):
     ### END SOLUTION
 
 
-# %% tests test_build_classifier 4
+# %% tests test_build_classifier
 _classifier = build_classifier(encoder, n_classes=10)
 _probabilities = keras.ops.convert_to_numpy(_classifier(x_test[:4]))
 assert _probabilities.shape == (4, 10), (
@@ -248,7 +248,7 @@ def train_classifier(classifier, encoder, x, y, fine_tune=False, epochs=6, batch
     ### END SOLUTION
 
 
-# %% tests test_train_classifier 5
+# %% tests test_train_classifier
 _encoder = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(8)])
 _classifier = build_classifier(_encoder)
 _before = keras.ops.convert_to_numpy(_encoder.weights[0]).copy()
@@ -285,7 +285,7 @@ def accuracy(classifier, x, y):
     ### END SOLUTION
 
 
-# %% tests test_accuracy 2
+# %% tests test_accuracy
 _classifier = keras.Sequential(
     [keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(10, activation="softmax")]
 )
@@ -343,7 +343,7 @@ ax.set_title("100 labelled digits: pre-trained encoder against training from scr
 ax.legend(loc="lower right")
 plt.show()
 
-# %% tests test_transfer 4
+# %% tests test_transfer
 assert fine_tuned_accuracy > scratch_accuracy, (
     f"the pre-trained classifier ({fine_tuned_accuracy:.3f}) should beat "
     f"the one from scratch ({scratch_accuracy:.3f})"

@@ -18,14 +18,14 @@ import types
 import pytest
 
 from autograder.checks.results import TestResult, earned, format_results
-from autograder.week import WEEKS_DIR
+from autograder.week import WEEKS_DIR, hidden_tests_folder
 
 # Machine-readable results in the graded cell's outputs, for `vaelab grade`'s per-test rows.
 RESULTS_MIMETYPE = "application/vnd.vaelab.results+json"
 
 
 def question_file(week, question):
-    path = WEEKS_DIR / week / f"test_{question}.py"
+    path = hidden_tests_folder(week) / f"test_{question}.py"
     if not path.is_file():
         raise FileNotFoundError(f"no hidden tests for week {week!r}, question {question!r}: {path}")
     return path
@@ -33,13 +33,13 @@ def question_file(week, question):
 
 def question_names(week):
     """The questions a week's autograder has, from its test_<question>.py files."""
-    return sorted(p.stem.removeprefix("test_") for p in (WEEKS_DIR / week).glob("test_*.py"))
+    return sorted(p.stem.removeprefix("test_") for p in hidden_tests_folder(week).glob("test_*.py"))
 
 
 @functools.cache
 def week_conftest(week):
     """A week's conftest.py as a module of its own (for its constants and `@persisted` values)."""
-    path = WEEKS_DIR / week / "conftest.py"
+    path = hidden_tests_folder(week) / "conftest.py"
     spec = importlib.util.spec_from_file_location(f"vaelab_week_{week}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -118,11 +118,8 @@ class _Collector:
             )
 
 
-def run_question(week, question, namespace):
-    """Run the hidden tests of one question; returns a list of TestResult."""
-    path = question_file(week, question)
-    collector = _Collector(week, question, namespace)
-    args = [
+def _pytest_args(path):
+    return [
         str(path),
         "-c", str(WEEKS_DIR / "pytest.ini"),
         "--rootdir", str(WEEKS_DIR),
@@ -133,6 +130,23 @@ def run_question(week, question, namespace):
         "-q",
         "--tb=short",
     ]  # fmt: skip
+
+
+def collected_points(week, question):
+    """{test id: points} of one question as the judge counts them, from pytest's collection (no test runs).
+    What autograder/points.py reads from the source must equal it."""
+    collector = _Collector(week, question, {})
+    with contextlib.redirect_stdout(io.StringIO()) as sink, contextlib.redirect_stderr(sink):
+        pytest.main([*_pytest_args(question_file(week, question)), "--collect-only"], plugins=[collector])
+    if collector.collection_errors:
+        raise RuntimeError(f"hidden tests for {week}/{question} failed to load:\n" + sink.getvalue())
+    return {nodeid.split("::", 1)[-1]: points for nodeid, points in collector._points.items()}
+
+
+def run_question(week, question, namespace):
+    """Run the hidden tests of one question; returns a list of TestResult."""
+    collector = _Collector(week, question, namespace)
+    args = _pytest_args(question_file(week, question))
     # Everything pytest and the graded code print goes to a buffer: under nbgrader, any stderr
     # output in a graded cell zeroes it, and the grade must come from the tests alone.
     sink = io.StringIO()

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, compute_persisted
-from autograder.checks.judge import WEEKS_DIR, week_conftest
+from autograder.checks.judge import week_conftest
+from autograder.week import hidden_tests_folder
 
 
 def precompute(week, folder):
@@ -17,7 +18,7 @@ def precompute(week, folder):
     os.environ[CACHE_DIR_ENV] = str(folder)
     os.environ.pop(DIGESTS_ENV, None)
     Path(folder).mkdir(parents=True, exist_ok=True)
-    if (WEEKS_DIR / week / "conftest.py").is_file():
+    if (hidden_tests_folder(week) / "conftest.py").is_file():
         week_conftest(week)  # declares the week's values, which compute_persisted then computes
     return compute_persisted()
 

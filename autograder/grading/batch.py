@@ -25,7 +25,6 @@ from pathlib import Path
 import nbformat
 
 from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, digests
-from autograder.checks.judge import WEEKS_DIR
 from autograder.checks.results import TestResult
 from autograder.grading import atomic
 from autograder.grading.atomic import partial_folder, publish_folder
@@ -53,7 +52,7 @@ from autograder.grading.sandbox import kernel_env as sandbox_env
 from autograder.grading.sandbox import resolve as resolve_sandbox
 from autograder.grading.score import judge_notebook
 from autograder.grading.submissions import collect
-from autograder.week import week_of_assignment
+from autograder.week import WEEKS_DIR, hidden_tests_folder, week_of_assignment
 
 
 @dataclass(frozen=True)
@@ -205,7 +204,7 @@ def grader_fingerprint(source_notebook, assignment, outside=False):
 
     digest = hashlib.sha256(Path(source_notebook).read_bytes())
     digest.update(b"judged outside the kernel" if outside else b"judged in the kernel")
-    week_dir = WEEKS_DIR / assignment
+    week_dir = hidden_tests_folder(assignment)
     shared = [WEEKS_DIR / "conftest.py", WEEKS_DIR / "pytest.ini"]  # every week's fixtures and settings
     code = [week_dir, WEEKS_DIR.parent / "checks", Path(reference.__file__).parent]
     files = [(p.name, p) for p in shared]

@@ -9,13 +9,13 @@ would load Keras); tests.csv keeps the machine ids.
 import ast
 import functools
 
-from autograder.checks.judge import WEEKS_DIR
+from autograder.week import hidden_tests_folder
 
 
 @functools.cache
 def _tests_in(week, question):
     """{function name: (docstring's first line, parameter names)} of one test file (empty if none)."""
-    path = WEEKS_DIR / week / f"test_{question}.py"
+    path = hidden_tests_folder(week) / f"test_{question}.py"
     try:
         tree = ast.parse(path.read_text())
     except (OSError, SyntaxError, ValueError):
@@ -57,7 +57,7 @@ def _case(case_id, names):
 
 @functools.cache
 def _questions(week):
-    return tuple(sorted(p.stem.removeprefix("test_") for p in (WEEKS_DIR / week).glob("test_*.py")))
+    return tuple(sorted(p.stem.removeprefix("test_") for p in hidden_tests_folder(week).glob("test_*.py")))
 
 
 def readable_name(test):

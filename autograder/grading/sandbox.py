@@ -213,7 +213,7 @@ def kernel_env(env, home):
 def judge_folders():
     """What a kernel judged outside itself never needs to see: the reference and the hidden tests."""
     import reference
-    from autograder.checks.judge import WEEKS_DIR
+    from autograder.week import WEEKS_DIR
 
     return tuple(str(Path(p).resolve()) for p in (*reference.__path__, WEEKS_DIR))
 

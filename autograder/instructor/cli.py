@@ -4,7 +4,7 @@ add_instructor_commands."""
 import sys
 from pathlib import Path
 
-from autograder.week import COURSE_TOML, ROOT
+from autograder.week import COURSE_TOML, ROOT, SOURCE_DIR
 
 
 def release(args):
@@ -32,18 +32,18 @@ def release(args):
 
 def verify(args):
     """Prove weeks are ready: full marks, zero stub, mutants caught, alternatives kept, clean release."""
-    from autograder.instructor.verify import CoursePaths, verify_week, weeks_in
+    from autograder.instructor.verify import verify_week, weeks_in
 
-    paths = CoursePaths(source=_source_dir(args))
-    weeks = weeks_in(paths.source) if args.all else [args.week]
+    source_dir = _source_dir(args)
+    weeks = weeks_in(source_dir) if args.all else [args.week]
     if not weeks or weeks == [None]:
         print("vaelab verify: give a WEEK or --all", file=sys.stderr)
         return 2
     if args.mutate:
-        return mutate(weeks, paths, args.sample, args.seed)
+        return mutate(weeks, source_dir, args.sample, args.seed)
     failed = 0
     for week in weeks:
-        rows = verify_week(week, paths, nbgrader=args.nbgrader, run_kernel=not args.no_kernel)
+        rows = verify_week(week, source_dir, nbgrader=args.nbgrader, run_kernel=not args.no_kernel)
         print(f"\n{week}\n{format_verify_table(rows)}")
         failed += sum(not row.ok for row in rows)
     print(f"\n{failed} check(s) missed" if failed else "\nall checks passed")
@@ -65,7 +65,7 @@ def new_week(args):
     return 0
 
 
-def mutate(weeks, paths, sample, seed):
+def mutate(weeks, source_dir, sample, seed):
     """Grade each week's generated mutants; non-zero exit when a non-equivalent mutant survives."""
     try:
         from autograder.instructor.mutation_score import format_score, score_week
@@ -74,7 +74,7 @@ def mutate(weeks, paths, sample, seed):
         return 2
     survived = 0
     for week in weeks:
-        score = score_week(week, paths, sample=sample, seed=seed, progress=_progress)
+        score = score_week(week, source_dir, sample=sample, seed=seed, progress=_progress)
         print(f"\n{format_score(score)}")
         survived += score.count("survived") + len(score.stale)
     print(f"\n{survived} mutant(s) survived or stale" if survived else "\nevery judged mutant was killed")
@@ -94,9 +94,7 @@ def format_verify_table(rows):
 
 
 def _source_dir(args):
-    from autograder.instructor.verify import CoursePaths
-
-    return Path(args.source) if args.source else CoursePaths().source
+    return Path(args.source) if args.source else SOURCE_DIR
 
 
 def add_instructor_commands(subparsers):

@@ -23,10 +23,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.checks.judge import WEEKS_DIR, run_question
+from autograder.checks.judge import run_question
 from autograder.checks.results import available, earned
 from autograder.instructor.mutants import Mutant, generate, solution_cells
 from autograder.instructor.verify import graded_points, quiet_definitions
+from autograder.week import SOURCE_DIR, hidden_tests_folder
+from autograder.week import week as declared_week
 
 try:
     import tomllib
@@ -92,8 +94,9 @@ def dependent_questions(week, cells, questions):
     """
     sources = dict(cells)
     defined = {cell: _top_level_names(source) for cell, source in cells}
-    tests = {q: (WEEKS_DIR / week / f"test_{q}.py").read_text() for q in questions}
-    conftest_path = WEEKS_DIR / week / "conftest.py"
+    folder = hidden_tests_folder(week)
+    tests = {q: (folder / f"test_{q}.py").read_text() for q in questions}
+    conftest_path = folder / "conftest.py"
     conftest = conftest_path.read_text() if conftest_path.is_file() else ""
 
     def mentions(text, names):
@@ -148,14 +151,14 @@ def sample_mutants(mutants, size, seed=0):
     return [m for i, m in enumerate(mutants) if i in chosen]
 
 
-def score_week(week, paths, sample=None, seed=0, progress=None):
-    """Generate, sample and judge a week's mutants: a MutationScore."""
+def score_week(week, source_dir=SOURCE_DIR, sample=None, seed=0, progress=None):
+    """Generate, sample and judge a week's mutants (source notebook from source_dir): a MutationScore."""
     start = time.monotonic()
-    source = paths.notebook(paths.source, week)
-    solution = paths.notebook(paths.solutions, week)
+    declared = declared_week(week)
+    source, solution = declared.source_notebook_in(source_dir), declared.solution_notebook
     questions = list(graded_points(source))
     mutants = generate(source)
-    equivalents = load_equivalents(Path(paths.mutants) / week / EQUIVALENT_FILE)
+    equivalents = load_equivalents(declared.mutants / EQUIVALENT_FILE)
     dependents = dependent_questions(week, solution_cells(source), questions)
     outcomes = []
     for mutant in sample_mutants(mutants, sample, seed):

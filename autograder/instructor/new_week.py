@@ -152,7 +152,8 @@ def write(scaffold):
         path.write_text(fill(template, scaffold.values))
         written.append(path)
     builder = notebook_builder()
-    source = builder.build(week.authoring.read_text())
+    # The cell's points come from the hidden tests just written, in the checkout the week goes into.
+    source = builder.build(week.authoring.read_text(), week.hidden_tests.parent)
     notebooks = {week.source_notebook: source, week.solution_notebook: builder.solution_notebook(source)}
     for path, notebook in notebooks.items():
         path.parent.mkdir(parents=True, exist_ok=True)

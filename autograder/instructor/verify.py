@@ -1,6 +1,7 @@
 """`vaelab verify`: prove a week is ready to release. Every check is one VerifyRow (check, ok, detail).
 
-The source notebook is clean; the calendar knows the week and its points; the solution gets full marks;
+The source notebook is clean; the calendar knows the week; its graded cells carry the points its hidden
+tests declare (`@pytest.mark.points`, the one place they are written); the solution gets full marks;
 the release ships nothing hidden; the released stub runs top to bottom and scores zero; every mutant
 loses points, each failure with a message, in the question its first line names; every alternative
 keeps full marks. With nbgrader=True the solution and the stub also go through real `nbgrader autograde`.
@@ -20,7 +21,7 @@ from autograder.checks.judge import run_question
 from autograder.checks.results import available, earned
 from autograder.course import Course, totals
 from autograder.instructor.release import LeakError, release_week
-from autograder.week import COURSE_TOML, ROOT
+from autograder.week import SOURCE_DIR
 from autograder.week import week as declared_week
 
 
@@ -29,21 +30,6 @@ class VerifyRow:
     check: str
     ok: bool
     detail: str = ""
-
-
-@dataclass(frozen=True)
-class CoursePaths:
-    """Where a course keeps each week's files: <folder>/<week>/ for every folder."""
-
-    source: Path = ROOT / "assignments" / "source"
-    solutions: Path = ROOT / "solutions"
-    mutants: Path = ROOT / "tests" / "mutants"
-    alternatives: Path = ROOT / "tests" / "alternatives"
-    authoring: Path = ROOT / "assignments" / "authoring"
-    calendar: Path = COURSE_TOML
-
-    def notebook(self, folder, week):
-        return Path(folder) / week / f"{week}.ipynb"
 
 
 def quiet_definitions(notebook, extra_code=""):
@@ -104,44 +90,22 @@ def check_source_notebook(path):
     )
 
 
-def check_calendar(name, calendar_path, points):
-    """course.toml's entry for the week; its `points` is the total every other declaration must give."""
-    try:
-        entry = declared_week(name, calendar_path)
-    except (KeyError, ValueError, OSError) as error:
-        return VerifyRow("calendar", False, str(error))
-    total = sum(points.values())
-    ok = entry.points == total
-    return VerifyRow("calendar", ok, f"due {entry.due:%Y-%m-%d %H:%M} UTC, {entry.points:g} points"
-                     + ("" if ok else f", but the notebook's graded cells give {total:g}"))  # fmt: skip
+def check_calendar(week):
+    """course.toml's entry for the week, as loaded (it has no points: see check_points)."""
+    return VerifyRow("calendar", True, f"due {week.due:%Y-%m-%d %H:%M} UTC, late policy {week.late.policy}, "
+                     f"cells {week.cell_timeout:g} s, judged {week.judged}")  # fmt: skip
 
 
-def table_points(path):
-    """{question: points} of the authoring notes' table, from its rows `| `[test_]<question>` | ... | n |`."""
-    found = {}
-    for line in Path(path).read_text().splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.startswith("| `") and len(cells) >= 2:
-            question = cells[0].strip("`").removeprefix("test_")
-            with contextlib.suppress(ValueError):
-                found[question] = found.get(question, 0.0) + float(cells[-1])
-    return found
-
-
-def check_question_table(name, paths, points):
-    """The authoring notes' points table against the cells' points and course.toml's total."""
-    path = Path(paths.authoring) / f"{name}.md"
-    if not path.is_file():
-        return VerifyRow("question table points", False, f"no authoring notes at {path}")
-    table = table_points(path)
-    problems = [f"{q}: table {table.get(q, 0):g}, cell {p:g}"
-                for q, p in points.items() if table.get(q, 0) != p]  # fmt: skip
-    problems += [f"{q}: in the table, no graded cell" for q in table if q not in points]
-    with contextlib.suppress(KeyError, ValueError, OSError):
-        declared = declared_week(name, paths.calendar).points
-        if sum(table.values()) != declared:
-            problems.append(f"the table gives {sum(table.values()):g} in all, course.toml {declared:g}")
-    return VerifyRow("question table points", not problems, "; ".join(problems) or f"{sum(table.values()):g}")
+def check_points(week, cells):
+    """The graded cells' points (the source notebook's nbgrader metadata, which nbgrader grades with)
+    against the hidden tests' `@pytest.mark.points`, which declare them: one graded cell per test file."""
+    declared = week.question_points
+    problems = [f"{q}: cell {p:g}, hidden tests {declared[q]:g} (rebuild the notebooks)"
+                for q, p in cells.items() if q in declared and declared[q] != p]  # fmt: skip
+    problems += [f"{q}: a graded cell without hidden tests" for q in cells if q not in declared]
+    problems += [f"{q}: hidden tests without a graded cell" for q in declared if q not in cells]
+    each = ", ".join(f"{q} {p:g}" for q, p in cells.items())
+    return VerifyRow("points", not problems, "; ".join(problems) or f"{each}; {week.points:g} in all")
 
 
 def check_solution(week, solution, points):
@@ -213,12 +177,12 @@ def _run_top_to_bottom(notebook_path, timeout=600):
     return True, f"{len(errors)} cells raised (the stubs' NotImplementedError)"
 
 
-def check_release(week, paths, points, run_kernel):
+def check_release(week, source_dir, points, run_kernel):
     """Release the week into a temporary folder (scanned for leaks) and check its stub."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="vaelab-verify-") as tmp:
         try:
-            bundle = release_week(week, tmp, paths.source)
+            bundle = release_week(week, tmp, source_dir)
         except LeakError as error:
             return [VerifyRow("release ships nothing hidden", False, str(error))]
         rows.append(VerifyRow("release ships nothing hidden", True, "bundle scanned: no findings"))
@@ -241,11 +205,11 @@ def check_stub(week, bundle, points, run_kernel):
     return rows
 
 
-def check_with_nbgrader(week, paths):
+def check_with_nbgrader(week, source_dir, solution):
     with tempfile.TemporaryDirectory(prefix="vaelab-verify-nbgrader-") as tmp:
-        course = Course.create(Path(tmp) / "course", paths.source, [week])
+        course = Course.create(Path(tmp) / "course", source_dir, [week])
         course.generate(week)
-        course.submit(week, "solution", paths.notebook(paths.solutions, week))
+        course.submit(week, "solution", solution)
         course.submit(week, "stub", course.released_notebook(week))
         scores = totals(course.autograde(week))
     score, max_score = scores["solution"]
@@ -258,22 +222,29 @@ def check_with_nbgrader(week, paths):
     ]
 
 
-def verify_week(week, paths=None, nbgrader=False, release=True, run_kernel=True):
-    """Every check of one week, as VerifyRows. release=False skips the release, the stub and the kernel."""
-    paths = paths or CoursePaths()
-    source = paths.notebook(paths.source, week)
-    solution = paths.notebook(paths.solutions, week)
+def verify_week(name, source_dir=SOURCE_DIR, nbgrader=False, release=True, run_kernel=True):
+    """Every check of one week, as VerifyRows. release=False skips the release, the stub and the kernel.
+
+    The week's files are where its Week says (autograder/week.py); source_dir is the nbgrader source
+    folder its source notebook is read, released and graded from.
+    """
+    try:
+        week = declared_week(name)
+    except (KeyError, ValueError, OSError) as error:
+        return [VerifyRow("calendar", False, str(error))]
+    source, solution = week.source_notebook_in(source_dir), week.solution_notebook
     if not source.is_file() or not solution.is_file():
         return [VerifyRow("notebooks exist", False, f"need {source} and {solution}")]
     points = graded_points(source)
     questions = list(points)
-    rows = [check_source_notebook(source), check_calendar(week, paths.calendar, points),
-            check_question_table(week, paths, points)]  # fmt: skip
-    rows += check_solution(week, solution, points)
+    rows = [check_source_notebook(source), check_calendar(week), check_points(week, points)]
+    if any(q not in week.question_points for q in questions):
+        return rows  # a graded cell without hidden tests: nothing can judge it
+    rows += check_solution(name, solution, points)
     if release:
-        rows += check_release(week, paths, points, run_kernel)
-    rows += check_mutants(week, solution, Path(paths.mutants) / week, questions)
-    rows += check_alternatives(week, solution, Path(paths.alternatives) / week, questions)
+        rows += check_release(name, source_dir, points, run_kernel)
+    rows += check_mutants(name, solution, week.mutants, questions)
+    rows += check_alternatives(name, solution, week.alternatives, questions)
     if nbgrader:
-        rows += check_with_nbgrader(week, paths)
+        rows += check_with_nbgrader(name, source_dir, solution)
     return rows

@@ -46,6 +46,37 @@ def test_notebooks_match_their_authoring_script(week):
     assert solution_notebook(notebook).cells == solution.cells, "rebuild the solution notebook too"
 
 
+JUDGED_CELL = """# %% tests {grade_id}
+print("visible")
+### BEGIN HIDDEN TESTS
+from autograder.checks.judge import judge
+
+judge("03_variational_inference", "{question}", globals())
+### END HIDDEN TESTS
+"""
+
+
+def test_a_tests_cell_takes_its_points_from_its_hidden_tests():
+    (cell,) = build(JUDGED_CELL.format(grade_id="test_elbo", question="elbo")).cells
+    assert cell.metadata["nbgrader"]["points"] == 4.0  # the four tests of test_elbo.py, a point each
+
+
+@pytest.mark.parametrize(("grade_id", "question", "message"), [
+    ("test_elbo 4", "elbo", r"points are written once, in its hidden tests' @pytest.mark.points; write the "
+                            r"header as `# %% tests test_elbo`"),
+    ("test_elbo", "kl_divergence", "its grade id must be test_kl_divergence"),
+    ("test_ratio", "ratio", "no hidden tests at"),
+])  # fmt: skip
+def test_a_tests_cell_that_declares_points_or_has_no_hidden_tests_is_refused(grade_id, question, message):
+    with pytest.raises(ValueError, match=message):
+        build(JUDGED_CELL.format(grade_id=grade_id, question=question))
+
+
+def test_a_tests_cell_without_a_judge_call_is_refused():
+    with pytest.raises(ValueError, match="calls no judge"):
+        build("# %% tests test_elbo\nassert True\n")
+
+
 # Weeks that tests/autograder/grading/test_nbgrader_agreement.py grades under nbgrader with these same
 # checks (release clean, solution full marks, stub zero), next to mutants: one nbgrader run per week.
 GRADED_IN_THE_AGREEMENT_TEST = ("03_variational_inference", "04_vae")

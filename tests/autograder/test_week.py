@@ -10,7 +10,6 @@ ENTRY = """
 [weeks.09_demo]
 release = 2027-01-11T09:00:00Z
 due = 2027-01-18T23:59:00Z
-points = 3
 """
 
 

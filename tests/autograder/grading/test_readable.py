@@ -23,14 +23,14 @@ def test_a_pytest_id_reads_as_words_with_its_case_named(week, question, test_id,
 
 
 def test_a_docstring_names_the_test_when_it_has_one(tmp_path, monkeypatch):
-    from autograder.grading import readable
+    from autograder import week as weeks
 
     week = tmp_path / "09_week"
     week.mkdir()
     (week / "test_decoder.py").write_text(
         'def test_shape(student):\n    """the decoder returns one image per code."""\n'
     )
-    monkeypatch.setattr(readable, "WEEKS_DIR", tmp_path)
+    monkeypatch.setattr(weeks, "WEEKS_DIR", tmp_path)
     assert readable_name(results.TestResult("09_week", "test_decoder", "test_shape", 1.0, 1.0, True)) == (
         "The decoder returns one image per code"
     )

@@ -26,14 +26,12 @@ course_id = "demo"
 [weeks.03_variational_inference]
 release = 2027-01-25T10:00:00+01:00
 due = 2027-02-01T23:59:00Z
-points = 21
 late = { policy = "points_per_day", points_per_day = 2.0, max_days_late = 3 }
 
 [weeks.04_vae]
 assignment = "vae"
 release = 2027-02-01T09:00:00Z
 due = 2027-02-15
-points = 31
 late = { policy = "zero" }
 """
 
@@ -68,10 +66,12 @@ def test_zero_and_none_policies():
         ('late = { policy = "half" }', "late.policy must be one of"),
         ('late = { policy = "points_per_day" }', "points_per_day > 0"),
         ("due = 2027-01-01T00:00:00Z", "is not after release"),
+        ("points = 21", r"weeks.w.points: a week's points are declared once, by its hidden tests' "
+                        r"@pytest.mark.points \(autograder/weeks/w/\); drop the key"),
     ],
 )
 def test_a_bad_entry_is_named(bad, message):
-    text = f'[weeks.w]\nrelease = 2027-01-10T00:00:00Z\npoints = 1\n{bad}\n'
+    text = f'[weeks.w]\nrelease = 2027-01-10T00:00:00Z\n{bad}\n'
     text += "" if bad.startswith("due") else "due = 2027-01-20T00:00:00Z\n"
     with pytest.raises(ValueError, match=message):
         parse_calendar(text)
@@ -88,12 +88,13 @@ def test_an_extension_is_days_after_the_due_date_or_a_date_of_its_own():
         parse_calendar(text.replace("jdoe = 2", 'jdoe = "two"'))
 
 
-def test_the_course_calendar_lists_every_source_week_with_its_notebooks_points():
+def test_the_course_calendar_lists_every_source_week_and_its_notebook_carries_the_hidden_tests_points():
     calendar = load_calendar(COURSE_TOML)
     assert calendar.course_id == "vaelab"
     for notebook in sorted((ROOT / "assignments" / "source").glob("*/*.ipynb")):
         week = calendar.week(notebook.parent.name)
-        assert week.points == sum(graded_points(notebook).values()), week.name
+        assert week.question_points == graded_points(notebook), week.name
+        assert week.points == sum(graded_points(notebook).values()) > 0, week.name
         assert 60 <= week.cell_timeout < DEFAULT_CELL_TIMEOUT, f"{week.name} declares its own cell budget"
 
 

@@ -10,14 +10,14 @@ import pytest
 
 from autograder.instructor.cli import add_instructor_commands
 from autograder.instructor.verify import (
-    CoursePaths,
     VerifyRow,
     check_mutants,
-    check_question_table,
+    check_points,
     check_stub,
     graded_points,
     verify_week,
 )
+from autograder.week import week
 
 ROOT = Path(__file__).resolve().parents[3]
 WEEK = "03_variational_inference"
@@ -43,19 +43,26 @@ def test_a_ready_week_passes_every_in_process_check():
     rows = verify_week(WEEK, release=False)
     assert [r for r in rows if not r.ok] == []
     checks = [r.check for r in rows]
-    assert "source notebook clean" in checks and "calendar" in checks and "question table points" in checks
+    assert "source notebook clean" in checks and "calendar" in checks and "points" in checks
     assert sum(c.startswith("solution full marks") for c in checks) == 6
     assert sum(c.startswith("mutant ") for c in checks) == len(list(MUTANT.parent.glob("*.py")))
     assert any(c.startswith("alternative ") for c in checks)
 
 
-def test_a_question_table_that_disagrees_with_the_cells_or_course_toml_is_a_miss(tmp_path):
-    notes = (ROOT / "assignments" / "authoring" / f"{WEEK}.md").read_text()
-    # elbo's row (4 points in its cell) claims 5
-    (tmp_path / f"{WEEK}.md").write_text(notes.replace("`(n,)` -> `(n,)` | 4 |", "`(n,)` -> `(n,)` | 5 |"))
-    row = check_question_table(WEEK, CoursePaths(authoring=tmp_path), graded_points(SOURCE))
-    assert not row.ok
-    assert "elbo: table 5, cell 4" in row.detail and "the table gives 22 in all, course.toml 21" in row.detail
+def test_the_points_row_prints_each_questions_points_from_the_hidden_tests():
+    row = check_points(week(WEEK), graded_points(SOURCE))
+    assert row.ok
+    assert row.detail == ("gaussian_log_density 3, kl_divergence 4, monte_carlo_kl 3, toy_model 3, elbo 4, "
+                          "gradient_estimators 4; 21 in all")  # fmt: skip
+
+
+def test_graded_cells_that_disagree_with_the_hidden_tests_are_a_miss():
+    cells = {**graded_points(SOURCE), "elbo": 5.0, "ratio": 1.0}
+    del cells["toy_model"]
+    row = check_points(week(WEEK), cells)
+    assert not row.ok and row.detail == ("elbo: cell 5, hidden tests 4 (rebuild the notebooks); "
+                                         "ratio: a graded cell without hidden tests; "
+                                         "toy_model: hidden tests without a graded cell")  # fmt: skip
 
 
 def test_a_mutant_that_keeps_full_marks_is_a_miss(tmp_path):
@@ -71,11 +78,11 @@ def test_verify_command_prints_the_table_and_exits_non_zero_on_a_miss(monkeypatc
     import autograder.instructor.verify as verify
 
     rows = [VerifyRow("solution full marks: elbo", True, "4/4"), VerifyRow("mutant x", False, "kept")]
-    monkeypatch.setattr(verify, "verify_week", lambda week, paths, **options: rows)
+    monkeypatch.setattr(verify, "verify_week", lambda week, source_dir, **options: rows)
     assert run_cli(["verify", WEEK, "--no-kernel"]) == 1
     out = capsys.readouterr().out
     assert re.search(r"^mutant x +MISS +kept$", out, flags=re.MULTILINE) and "1 check(s) missed" in out
-    monkeypatch.setattr(verify, "verify_week", lambda week, paths, **options: rows[:1])
+    monkeypatch.setattr(verify, "verify_week", lambda week, source_dir, **options: rows[:1])
     assert run_cli(["verify", "--all"]) == 0
 
 

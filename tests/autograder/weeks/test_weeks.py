@@ -1,7 +1,8 @@
 """`vaelab verify` runs on every week in CI: these tests are its rows. The source notebook is clean, the
-calendar agrees with the graded cells, the solution and every correct alternative keep full marks, each
-graded cell is worth exactly its hidden tests, the release ships nothing hidden and its stub scores
-zero, and each known wrong answer loses points (with a message) in the question it targets.
+calendar has the week, its graded cells carry its hidden tests' points, the solution and every correct
+alternative keep full marks, each graded cell is worth exactly its hidden tests, the release ships
+nothing hidden and its stub scores zero, and each known wrong answer loses points (with a message) in
+the question it targets.
 
 Each week is verified once (module fixture); the tests below are views of its rows, so a miss names the
 week, the check and the detail. The real-kernel runs of solution and stub are in
@@ -56,9 +57,10 @@ def test_solution_gets_full_marks_and_each_cell_is_worth_its_hidden_tests(verifi
 
 
 @pytest.mark.parametrize("week", WEEKS)
-def test_source_calendar_release_and_stub_are_ready(verified, week):
+def test_source_calendar_points_release_and_stub_are_ready(verified, week):
     rows = verified(week)
-    for check in ("source notebook clean", "calendar", "release ships nothing hidden", "stub scores zero"):
+    for check in ("source notebook clean", "calendar", "points", "release ships nothing hidden",
+                  "stub scores zero"):  # fmt: skip
         assert rows[check].ok, f"{check}: {rows[check].detail}"
 
 
