@@ -40,9 +40,9 @@ def run(week, submission, outside, cache_env, limits):
 
 
 def score(outcome):
-    from autograder.grading.score import judge_notebook
+    from autograder.grading.score import score_notebook
 
-    tests = judge_notebook(outcome.notebook, "week")
+    tests = score_notebook(outcome.notebook, "week")
     return sum(t.points for t in tests), sum(t.max_points for t in tests)
 
 

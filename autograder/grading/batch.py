@@ -46,11 +46,11 @@ from autograder.grading.progress import Progress
 from autograder.grading.record import ResultStore, write_csvs
 from autograder.grading.report import feedback_page, refresh_feedback, write_class_report, write_feedback
 from autograder.grading.run import kernel_env, run_notebook
-from autograder.grading.sandbox import UID_BASE, Placement, SandboxRoot, cache_bind, judge_folders
+from autograder.grading.sandbox import UID_BASE, Placement, SandboxRoot, cache_bind, grading_folders
 from autograder.grading.sandbox import detect as detect_sandbox
 from autograder.grading.sandbox import kernel_env as sandbox_env
 from autograder.grading.sandbox import resolve as resolve_sandbox
-from autograder.grading.score import judge_notebook
+from autograder.grading.score import score_notebook
 from autograder.grading.submissions import collect
 from autograder.week import WEEKS_DIR, hidden_tests_folder, week_of_assignment
 
@@ -125,7 +125,7 @@ def placement_for(job):
         return None
     folder = worker_sandbox_root().folder(job.uid)
     if job.outside:  # the judge runs here: the kernel sees neither the reference, the tests nor the cache
-        return Placement(detect_sandbox(), folder, job.uid, job.limits.processes, hidden=judge_folders())
+        return Placement(detect_sandbox(), folder, job.uid, job.limits.processes, hidden=grading_folders())
     cache = dict(job.kernel_env).get(CACHE_DIR_ENV)
     return Placement(detect_sandbox(), folder, job.uid, job.limits.processes,
                      readonly=(cache_bind(cache),) if cache else ())  # fmt: skip
@@ -160,7 +160,7 @@ def grade_submission(job):
         executed, seconds, status = outcome.notebook, outcome.seconds, outcome.status
         flags = prepared.flags + scan_notebook(prepared.notebook)
         fatal = outcome.reason if status in ("timeout", "memory", "crashed") else ""
-        tests = judge_notebook(executed, job.assignment, not_run_reason=fatal)
+        tests = score_notebook(executed, job.assignment, not_run_reason=fatal)
         reason = "; ".join(filter(None, [outcome.reason, *prepared.repairs]))
     result = SubmissionResult(
         student_id=job.student_id,
@@ -263,7 +263,7 @@ def warm_up(plan):
             placement = None
             if plan.sandboxed:
                 placement = Placement(detect_sandbox(), plan.work, UID_BASE, plan.limits.processes,
-                                      hidden=judge_folders())  # fmt: skip
+                                      hidden=grading_folders())  # fmt: skip
             zygote = threading.Thread(target=worker_forkserver, args=(plan.limits, plan.work, placement))
             zygote.start()  # it imports TensorFlow in its own process while this one imports Keras
         if plan.outside:

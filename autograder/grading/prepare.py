@@ -107,7 +107,7 @@ def prepare(source, submitted, outside=False):
     notebook.cells += [_clean(c) for c in cells]
     if outside:
         for cell in filter(is_graded_test, notebook.cells):
-            _judge_outside(cell)
+            _move_judge_call(cell)
     for index, cell in enumerate(notebook.cells):
         cell.id = f"cell-{index}"
     return Prepared(notebook, repairs, flags)
@@ -127,7 +127,7 @@ def _clean(cell):
     return cell
 
 
-def _judge_outside(cell):
+def _move_judge_call(cell):
     """Move a test cell's judge call from its source (the kernel runs its visible tests only) to metadata."""
     found = regions(cell.source, (HIDDEN_TESTS,))
     questions = [q for region in found if (q := judged_question(region.text))]

@@ -210,7 +210,7 @@ def kernel_env(env, home):
             "JOBLIB_MULTIPROCESSING": "0", "PYTHONDONTWRITEBYTECODE": "1"}  # fmt: skip
 
 
-def judge_folders():
+def grading_folders():
     """What a kernel judged outside itself never needs to see: the reference and the hidden tests."""
     import reference
     from autograder.week import WEEKS_DIR

@@ -35,7 +35,7 @@ def cell_points(cell):
     return float(score or 0.0)
 
 
-def judge_notebook(notebook, week, not_run_reason=""):
+def score_notebook(notebook, week, not_run_reason=""):
     """TestResults for every graded cell of an executed notebook; unexecuted cells score 0."""
     results = []
     for cell in filter(is_graded_test, notebook.cells):
@@ -48,7 +48,7 @@ def judge_notebook(notebook, week, not_run_reason=""):
             continue
         outside = cell.get("metadata", {}).get("vaelab", {})
         if "judge" in outside:
-            results.extend(_judged_outside(cell, outside, week, gid, max_points))
+            results.extend(_rows_judged_outside(cell, outside, week, gid, max_points))
             continue
         points, error, published = cell_points(cell), error_text(cell), _published(cell)
         if published and not error:
@@ -63,7 +63,7 @@ def judge_notebook(notebook, week, not_run_reason=""):
     return results
 
 
-def _judged_outside(cell, outside, week, gid, max_points):
+def _rows_judged_outside(cell, outside, week, gid, max_points):
     """Rows of a cell judged outside the kernel: the worker's own results, never what the kernel printed."""
     error = error_text(cell)
     if error or "results" not in outside:

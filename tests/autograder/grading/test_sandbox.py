@@ -17,7 +17,7 @@ from autograder.grading.sandbox import (
     UID_BASE,
     SandboxRoot,
     cache_bind,
-    judge_folders,
+    grading_folders,
     kernel_env,
 )
 
@@ -117,7 +117,7 @@ def test_a_kernel_judged_outside_itself_sees_neither_the_reference_nor_the_hidde
     root = SandboxRoot()
     try:
         mine = root.folder(UID_BASE + 1)
-        hidden = judge_folders()
+        hidden = grading_folders()
         command = SANDBOX.command([mine], kernel_env({}, mine), cwd=mine, uid=UID_BASE + 1, processes=64,
                                   hidden=hidden)  # fmt: skip
         reference, weeks = (Path(p) for p in hidden)
