@@ -2,6 +2,7 @@
 
 import types
 
+import keras  # noqa: F401 - loaded with the conftest, as in every Keras week: reseed seeds Keras once imported
 import numpy as np
 import pytest
 
