@@ -20,6 +20,16 @@ def to_numpy(value, what):
         raise AssertionError(f"{what} returned {type_name(value)}, not a tensor or array") from err
 
 
+def images_like(value, x, what, hint):
+    """`value` (what a function of images returned for the images x) as numpy, checked to have x's shape;
+    AssertionError naming `what` and `hint` if not."""
+    found = to_numpy(value, what)
+    assert found.shape == x.shape, (
+        f"{what} returned shape {found.shape} for images of shape {x.shape}: {hint}"
+    )
+    return found
+
+
 def outputs_list(value, n, what):
     """A model's outputs as a list of `n` numpy arrays, accepting a list or a tuple."""
     assert isinstance(value, (list, tuple)), (

@@ -10,6 +10,7 @@ images sent once (or one image and a repeat count); a model of the grader's own 
 import numpy as np
 
 from autograder.checks.kinds import run_beside
+from autograder.checks.raised import first_line
 
 # Images per call of the model: memory of one batch of 28 x 28 activations at full resolution with
 # 64 filters (256 x 28 x 28 x 64 float32 = 51 MB per layer), far from any kernel's limit.
@@ -56,7 +57,6 @@ def outputs(student, model, x, what, hint="", *, batch_size=BATCH_SIZE, repeat=1
         raise
     except Exception as err:  # noqa: BLE001 - any failure here is the student's model (a kernel fault
         # is the link's too, and the worker raises it after the question)
-        text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
         shape = (len(x) * repeat, *x.shape[1:])
-        message = f"{what} failed on an input of shape {shape} ({type(err).__name__}: {text})"
+        message = f"{what} failed on an input of shape {shape} ({type(err).__name__}: {first_line(err)})"
         raise AssertionError(message + (f": {hint}" if hint else "")) from err

@@ -32,6 +32,31 @@ def fit_with_budget(history, epochs, images, batch_size):
     return isinstance(params, dict) and (params.get("epochs"), params.get("steps")) == (epochs, steps)
 
 
+def left_with_budget(student, names, epochs, images, batch_size):
+    """(the kernel's values of names[:-1]..., per-epoch losses) when the last name is the History of one
+    fit() of `epochs` over `images` in `batch_size` (see fit_with_budget); else None."""
+    left = left_by_the_notebook(student, *names)
+    if left is None or not fit_with_budget(left[-1], epochs, images, batch_size):
+        return None
+    return (*left[:-1], left[-1].history["loss"])
+
+
+def fit_with_mse(model, x, y, epochs, batch_size, learning_rate):
+    """The grader's own training of a model (compiled here with Adam and MSE, fit on shuffled batches):
+    its per-epoch losses. The notebooks' read-only training cells do the same."""
+    import keras
+
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
+    history = model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
+    return history.history["loss"]
+
+
+def assert_loss_falls(losses):
+    """AssertionError unless the per-epoch training losses are finite and the last is below the first."""
+    assert len(losses) > 0 and np.all(np.isfinite(losses)), f"training reported losses {losses}"
+    assert losses[-1] < losses[0], f"the training loss did not fall: {losses}"
+
+
 def fingerprint(array):
     """shape, dtype and SHA-256 of an array's values, computed where it lives (sent there as source)."""
     import hashlib

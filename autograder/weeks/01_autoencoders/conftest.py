@@ -2,16 +2,16 @@
 
 import types
 
-import keras
+import keras  # noqa: F401 - loaded with the conftest, as in every Keras week: reseed seeds Keras once imported
 import numpy as np
 import pytest
 
 from autograder.checks.arrays import to_numpy
+from autograder.checks.autoencoders import autoencoder_mse, three_models
 from autograder.checks.cache import memo
-from autograder.checks.kinds import is_instance, type_name
 from autograder.checks.models import outputs
 from autograder.checks.seeding import reseed
-from autograder.checks.training import fit_with_budget, left_by_the_notebook
+from autograder.checks.training import fit_with_mse, left_with_budget
 
 RULES = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
@@ -57,8 +57,6 @@ RULES = types.SimpleNamespace(
 @pytest.fixture(scope="session")
 def rules():
     return RULES
-
-
 
 
 def low_rank_images(n, seed, rank=6):
@@ -129,10 +127,8 @@ def trained(student, parts):
 
     def train(build, latent_dim, epochs, batch_size, learning_rate, names):
         (x_train, _), _ = bundled_mnist()
-        left = left_by_the_notebook(student, *names)
-        if left is not None and fit_with_budget(left[3], epochs, len(x_train), batch_size):
-            return (*left[:3], left[3].history["loss"])
-        return train_here(student, parts, build, latent_dim, epochs, batch_size, learning_rate)
+        left = left_with_budget(student, names, epochs, len(x_train), batch_size)
+        return left or train_here(student, parts, build, latent_dim, epochs, batch_size, learning_rate)
 
     return train
 
@@ -145,41 +141,20 @@ def train_here(student, parts, build, latent_dim, epochs, batch_size, learning_r
     (x_train, _), _ = bundled_mnist()
     reseed(RULES.seed, student)
     encoder, decoder, autoencoder = parts(build, latent_dim)
-    autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
-    history = autoencoder.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
-    return encoder, decoder, autoencoder, history.history["loss"]
+    losses = fit_with_mse(autoencoder, x_train, x_train, epochs, batch_size, learning_rate)
+    return encoder, decoder, autoencoder, losses
 
 
 @pytest.fixture
 def held_out_mse(mnist, run):
     """held_out_mse(autoencoder) -> mean squared error over the 1,000 held-out images."""
     _, (x_test, _) = mnist
-
-    def measure(autoencoder):
-        recon = run(autoencoder, x_test, "your autoencoder")
-        assert recon.shape == x_test.shape, (
-            f"your autoencoder returned shape {recon.shape} for images of shape {x_test.shape}: "
-            "reshape the decoder's output back to (28, 28, 1)"
-        )
-        return float(np.mean((recon - x_test) ** 2))
-
-    return measure
+    hint = "reshape the decoder's output back to (28, 28, 1)"
+    return lambda autoencoder: autoencoder_mse(run, autoencoder, x_test, hint)
 
 
 @pytest.fixture(scope="session")
 def parts():
     """parts(build, latent_dim) -> (encoder, decoder, autoencoder), checked to be three Keras models."""
 
-    def build_and_check(build, latent_dim):
-        name = build.__name__
-        result = build(latent_dim=latent_dim)
-        assert isinstance(result, (tuple, list)) and len(result) == 3, (
-            f"{name} returned {type(result).__name__}, expected (encoder, decoder, autoencoder)"
-        )
-        for part, model in zip(("encoder", "decoder", "autoencoder"), result):
-            assert is_instance(model, keras.Model), (
-                f"{name}'s {part} is a {type_name(model)}, expected a keras.Model"
-            )
-        return tuple(result)
-
-    return build_and_check
+    return lambda build, latent_dim: three_models(build(latent_dim=latent_dim), build)

@@ -3,37 +3,30 @@
 import numpy as np
 import pytest
 
-from autograder.checks.compare import assert_shape
+from autograder.checks.autoencoders import (
+    assert_codes_have_latent_dim,
+    assert_decoder_after_encoder,
+    assert_decoder_returns_images,
+    random_images,
+)
 from autograder.checks.input_shapes import assert_autoencoder_declares_inputs
-from autograder.checks.shared_weights import assert_shares_weights
-
-
-def images(n, seed):
-    return np.random.default_rng(seed).random((n, 28, 28, 1)).astype("float32")
 
 
 @pytest.mark.points(1)
 def test_code_has_latent_dim_values(student, parts, run):
-    for latent_dim in [2, 8]:
-        encoder, _, _ = parts(student.build_dense_autoencoder, latent_dim)
-        code = run(encoder, images(4, latent_dim), "the encoder")
-        assert_shape(code, (4, latent_dim), "the encoder",
-                     "the code layer must have latent_dim units; did you hard-code its size?")  # fmt: skip
+    assert_codes_have_latent_dim(parts, run, student.build_dense_autoencoder, [2, 8])
 
 
 @pytest.mark.points(1)
 def test_models_declare_the_shapes_they_take(student, parts):
     # Keras runs a model on images (n, 28, 28, 1) even when its keras.Input says (28, 28, 2): only the
     # declaration is wrong, and the docstring states it (a subclassed model declares none).
-    encoder, decoder, autoencoder = parts(student.build_dense_autoencoder, 3)
-    assert_autoencoder_declares_inputs(student, (encoder, decoder, autoencoder), 3)
+    assert_autoencoder_declares_inputs(student, parts(student.build_dense_autoencoder, 3), 3)
 
 
 @pytest.mark.points(1)
 def test_decoder_returns_images(student, parts, run):
-    _, decoder, _ = parts(student.build_dense_autoencoder, 4)
-    out = run(decoder, np.random.default_rng(0).standard_normal((4, 4)).astype("float32"), "the decoder")
-    assert_shape(out, (4, 28, 28, 1), "the decoder", "end with a Reshape((28, 28, 1)) after the Dense(784)")
+    assert_decoder_returns_images(parts, run, student.build_dense_autoencoder, 4)
 
 
 @pytest.mark.points(1)
@@ -49,15 +42,8 @@ def test_decoder_outputs_lie_in_0_1(student, parts, run):
 
 @pytest.mark.points(1)
 def test_autoencoder_is_the_decoder_after_the_encoder(student, parts, run):
-    encoder, decoder, autoencoder = parts(student.build_dense_autoencoder, 4)
-    x = images(5, 1)
-    composed = run(decoder, run(encoder, x, "the encoder").astype("float32"), "the decoder")
-    found = run(autoencoder, x, "the autoencoder")
-    assert found.shape == composed.shape and np.allclose(found, composed, atol=1e-5), (
-        "autoencoder(x) differs from decoder(encoder(x)): build the autoencoder by calling your encoder "
-        "and decoder models (so they share weights), not from new layers"
-    )
-    assert_shares_weights(student, run, encoder, decoder, autoencoder, x)
+    models = parts(student.build_dense_autoencoder, 4)
+    assert_decoder_after_encoder(student, run, models, random_images(5, 1))
 
 
 def affine_gap(f, a, b):
@@ -72,12 +58,12 @@ def test_hidden_layers_are_non_linear_and_the_code_is_linear(student, parts, run
     def encode(v):
         return run(encoder, v, "the encoder")
 
-    a, b = images(8, 2), images(8, 3)
+    a, b = random_images(8, 2), random_images(8, 3)
     assert affine_gap(encode, a, b) > 1e-3 * (1.0 + np.abs(encode(a)).max()), (
         "the encoder is linear, so the autoencoder can do no better than PCA: give the hidden Dense "
         "layers an activation such as relu"
     )
-    code = encode(rules.code_input_scale * images(16, 4))
+    code = encode(rules.code_input_scale * random_images(16, 4))
     assert code.min() < rules.max_code_minimum, (
         f"on images scaled by {rules.code_input_scale:g} your encoder's code stays in "
         f"[{code.min():.3g}, {code.max():.3g}]: the code layer must be a Dense(latent_dim) without "

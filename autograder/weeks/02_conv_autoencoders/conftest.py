@@ -7,11 +7,13 @@ import numpy as np
 import pytest
 
 from autograder.checks.arrays import to_numpy
+from autograder.checks.autoencoders import autoencoder_mse, random_images, three_models
 from autograder.checks.cache import memo
 from autograder.checks.kinds import is_instance, type_name
 from autograder.checks.models import outputs
+from autograder.checks.raised import first_line
 from autograder.checks.seeding import reseed
-from autograder.checks.training import fit_with_budget, left_by_the_notebook
+from autograder.checks.training import fit_with_mse, left_with_budget
 
 RULES = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
@@ -43,8 +45,6 @@ def rules():
     return RULES
 
 
-
-
 @pytest.fixture
 def mean_image_mse(mnist):
     """Held-out MSE of the mean training image: what an autoencoder that ignores its code reaches."""
@@ -55,7 +55,7 @@ def mean_image_mse(mnist):
 @pytest.fixture
 def images():
     """images(n, seed) -> random float32 images (n, 28, 28, 1) in [0, 1]."""
-    return lambda n, seed: np.random.default_rng(seed).random((n, 28, 28, 1)).astype("float32")
+    return random_images
 
 
 @pytest.fixture(scope="session")
@@ -66,7 +66,7 @@ def build():
         try:
             return function(latent_dim=latent_dim)
         except Exception as err:  # noqa: BLE001 - any failure here is the student's builder
-            text = str(err).strip().splitlines()[0] if str(err).strip() else "no message"
+            text = first_line(err, limit=None)
             if "ndim" in text:
                 # Keras' own wording for a convolution fed a flat vector, or the reverse.
                 fix = ("keep the (28, 28, 1) input image-shaped until the Flatten" if "encoder" in
@@ -144,18 +144,7 @@ def feature_maps():
 def parts(build):
     """parts(build_conv_autoencoder, latent_dim) -> (encoder, decoder, autoencoder), checked."""
 
-    def build_and_check(function, latent_dim):
-        result = build(function, latent_dim)
-        assert isinstance(result, (tuple, list)) and len(result) == 3, (
-            f"{function.__name__} returned {type(result).__name__}, expected (encoder, decoder, autoencoder)"
-        )
-        for part, model in zip(("encoder", "decoder", "autoencoder"), result):
-            assert is_instance(model, keras.Model), (
-                f"{function.__name__}'s {part} is a {type_name(model)}, expected a keras.Model"
-            )
-        return tuple(result)
-
-    return build_and_check
+    return lambda function, latent_dim: three_models(build(function, latent_dim), function)
 
 
 @pytest.fixture(scope="session")
@@ -167,11 +156,8 @@ def trained(student, parts):
 
     (x_train, _), _ = bundled_mnist()
     x = x_train[: RULES.training_images]
-    left = left_by_the_notebook(student, "conv_ae", "conv_history")
     budget = (RULES.training_epochs, len(x), RULES.training_batch_size)
-    if left is not None and fit_with_budget(left[1], *budget):
-        return left[0], left[1].history["loss"]
-    return train_here(student, parts)
+    return left_with_budget(student, ("conv_ae", "conv_history"), *budget) or train_here(student, parts)
 
 
 def train_here(student, parts):
@@ -183,23 +169,13 @@ def train_here(student, parts):
     x = x_train[: RULES.training_images]
     reseed(RULES.seed, student)
     _, _, autoencoder = parts(student.build_conv_autoencoder, RULES.training_latent_dim)
-    autoencoder.compile(optimizer=keras.optimizers.Adam(RULES.training_learning_rate), loss="mse")
-    history = autoencoder.fit(x, x, epochs=RULES.training_epochs, batch_size=RULES.training_batch_size,
-                              verbose=0, shuffle=True)  # fmt: skip
-    return autoencoder, history.history["loss"]
+    budget = (RULES.training_epochs, RULES.training_batch_size, RULES.training_learning_rate)
+    return autoencoder, fit_with_mse(autoencoder, x, x, *budget)
 
 
 @pytest.fixture
 def held_out_mse(mnist, run):
     """held_out_mse(autoencoder) -> mean squared error over the 1,000 held-out images."""
     _, (x_test, _) = mnist
-
-    def measure(autoencoder):
-        recon = run(autoencoder, x_test, "your autoencoder")
-        assert recon.shape == x_test.shape, (
-            f"your autoencoder returned shape {recon.shape} for images of shape {x_test.shape}: "
-            "the decoder must end with 28 x 28 x 1 images"
-        )
-        return float(np.mean((recon - x_test) ** 2))
-
-    return measure
+    hint = "the decoder must end with 28 x 28 x 1 images"
+    return lambda autoencoder: autoencoder_mse(run, autoencoder, x_test, hint)

@@ -1,11 +1,10 @@
 """build_conv_autoencoder(latent_dim): (encoder, decoder, autoencoder), autoencoder = decoder(encoder(x))."""
 
-import numpy as np
 import pytest
 
+from autograder.checks.autoencoders import assert_decoder_after_encoder
 from autograder.checks.compare import assert_shape
 from autograder.checks.input_shapes import assert_autoencoder_declares_inputs
-from autograder.checks.shared_weights import assert_shares_weights
 
 
 @pytest.mark.points(1)
@@ -28,12 +27,5 @@ def test_latent_dim_is_passed_on(student, parts, run, images):
 
 @pytest.mark.points(1)
 def test_autoencoder_is_the_decoder_after_the_encoder(student, parts, run, images):
-    encoder, decoder, autoencoder = parts(student.build_conv_autoencoder, 4)
-    x = images(5, 1)
-    composed = run(decoder, run(encoder, x, "the encoder").astype("float32"), "the decoder")
-    found = run(autoencoder, x, "the autoencoder")
-    assert found.shape == composed.shape and np.allclose(found, composed, atol=1e-5), (
-        "autoencoder(x) differs from decoder(encoder(x)): build the autoencoder by calling your encoder "
-        "and decoder models (so they share weights), not from new layers"
-    )
-    assert_shares_weights(student, run, encoder, decoder, autoencoder, x)
+    models = parts(student.build_conv_autoencoder, 4)
+    assert_decoder_after_encoder(student, run, models, images(5, 1))

@@ -13,6 +13,7 @@ from autograder.checks.datasets import bundled_mnist
 from autograder.checks.input_shapes import assert_declares_input
 from autograder.checks.kinds import is_instance, type_name
 from autograder.checks.models import outputs
+from autograder.checks.raised import first_line, raised_as_failure
 from autograder.checks.seeding import reseed
 from autograder.checks.training import left_by_the_notebook, same_values
 from reference import imaging
@@ -153,11 +154,8 @@ def baseline():
 
 def build_model(function):
     """The keras.Model a student's builder returns; AssertionError naming the builder if not."""
-    try:
+    with raised_as_failure(f"{function.__name__}()"):
         model = function()
-    except Exception as err:  # noqa: BLE001 - any failure here is the student's builder
-        text = str(err).strip().splitlines()[0] if str(err).strip() else "no message"
-        raise AssertionError(f"{function.__name__}() raised {type(err).__name__}: {text[:200]}") from err
     assert is_instance(model, keras.Model), (
         f"{function.__name__}() returned {type_name(model)}, expected a keras.Model "
         "(keras.Sequential([...]) or keras.Model(inputs, outputs))"
@@ -196,11 +194,13 @@ def trained_by_the_notebook(student, name, x_in, x_target):
 
 @pytest.fixture(scope="session")
 def shape_check(student):
-    """shape_check(builder, x_in, expected_shape, hint): the model declares the input shape of x_in (if it
-    declares one), maps a batch to the right shape, and its output is not squashed into [0, 1] (the
-    stated last Conv2D without activation)."""
+    """shape_check(builder, image_shape, expected_image_shape, hint): the model declares image_shape as its
+    input (if it declares one), maps a batch of 3 random such images to 3 of expected_image_shape, and its
+    output is not squashed into [0, 1] (the stated last Conv2D without activation)."""
 
-    def check(function, x_in, expected, hint):
+    def check(function, image_shape, expected_image_shape, hint):
+        x_in = np.random.default_rng(0).random((3, *image_shape)).astype("float32")
+        expected = (3, *expected_image_shape)
         model = build_model(function)
         shape = tuple(x_in.shape[1:])
         assert_declares_input(student, model, shape, f"the model from {function.__name__}()",
@@ -258,16 +258,16 @@ def train_here(student, function, x_in, x_target):
         model.fit(x_in, x_target, epochs=RULES.training_epochs, batch_size=RULES.training_batch_size,
                   verbose=0, shuffle=True)  # fmt: skip
     except Exception as err:  # noqa: BLE001 - any failure here is the student's model
-        text = str(err).strip().splitlines()[0] if str(err).strip() else "no message"
         raise AssertionError(
             f"training the model from {function.__name__}() on inputs {x_in.shape} and targets "
-            f"{x_target.shape} failed ({type(err).__name__}): {text[:200]}"
+            f"{x_target.shape} failed ({type(err).__name__}): {first_line(err)}"
         ) from err
     return model
 
 
-def _quality_message(function, found, threshold, baseline, what, metric="PSNR", unit=" dB"):
+def _quality_message(function, found, threshold, baseline, what, metric):
     """The failure message of a quality check: found, expected, the baseline, the likely mistake."""
+    unit = " dB" if metric == "PSNR" else ""
     budget = (f"{RULES.training_epochs} epochs, batch {RULES.training_batch_size}, "
               f"Adam {RULES.training_learning_rate:g}, MSE")  # fmt: skip
     hint = "check the architecture against the section's description"
@@ -283,6 +283,16 @@ def _quality_message(function, found, threshold, baseline, what, metric="PSNR", 
 
 
 @pytest.fixture(scope="session")
-def quality_message():
-    """quality_message(builder, scores, threshold, baseline, what, metric, unit) -> the failure text."""
-    return _quality_message
+def quality_check(trained_scores, baseline):
+    """quality_check(builder, name, minimum, what, metric="PSNR"): after the grader's training the network
+    reaches at least max(minimum, the classical baseline's score) on the held-out images; `what` names the
+    baseline for the failure message."""
+
+    def check(function, name, minimum, what, metric="PSNR"):
+        key = metric.lower()
+        found = trained_scores(function, name)
+        base = baseline(name)[key]
+        threshold = max(minimum, base)
+        assert found[key] >= threshold, _quality_message(function, found, threshold, base, what, metric)
+
+    return check

@@ -3,17 +3,14 @@
 import numpy as np
 import pytest
 
-from autograder.checks.arrays import to_numpy
+from autograder.checks.arrays import images_like
 from reference import imaging
 
 
 def noisy(student, x, sigma, seed):
-    found = to_numpy(student.add_gaussian_noise(x, sigma=sigma, seed=seed), "add_gaussian_noise")
-    assert found.shape == x.shape, (
-        f"add_gaussian_noise returned shape {found.shape} for images of shape {x.shape}: draw one noise "
-        "value per element, e.g. rng.normal(0, sigma, size=x.shape)"
-    )
-    return found
+    hint = "draw one noise value per element, e.g. rng.normal(0, sigma, size=x.shape)"
+    found = student.add_gaussian_noise(x, sigma=sigma, seed=seed)
+    return images_like(found, x, "add_gaussian_noise", hint)
 
 
 @pytest.mark.points(1)

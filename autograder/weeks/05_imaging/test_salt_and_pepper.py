@@ -3,16 +3,13 @@
 import numpy as np
 import pytest
 
-from autograder.checks.arrays import to_numpy
+from autograder.checks.arrays import images_like
 
 
 def corrupted(student, x, amount, seed):
-    found = to_numpy(student.add_salt_and_pepper(x, amount=amount, seed=seed), "add_salt_and_pepper")
-    assert found.shape == x.shape, (
-        f"add_salt_and_pepper returned shape {found.shape} for images of shape {x.shape}: draw one "
-        "random number per element, e.g. rng.random(x.shape)"
-    )
-    return found
+    hint = "draw one random number per element, e.g. rng.random(x.shape)"
+    found = student.add_salt_and_pepper(x, amount=amount, seed=seed)
+    return images_like(found, x, "add_salt_and_pepper", hint)
 
 
 @pytest.mark.points(1)

@@ -12,6 +12,7 @@ from autograder.checks.cache import persisted
 from autograder.checks.datasets import bundled_mnist
 from autograder.checks.kinds import is_instance, run_beside, type_name
 from autograder.checks.models import outputs
+from autograder.checks.raised import raised_as_failure
 
 RULES = types.SimpleNamespace(
     # Seed set before every test, so a submission gets the same score on every run.
@@ -166,13 +167,8 @@ def classifier_of(student):
     and built."""
 
     def build(encoder, n_classes=10):
-        try:
+        with raised_as_failure(f"build_classifier(encoder, n_classes={n_classes})"):
             classifier = student.build_classifier(encoder, n_classes=n_classes)
-        except Exception as err:  # noqa: BLE001 - any failure here is the student's builder
-            text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
-            raise AssertionError(
-                f"build_classifier(encoder, n_classes={n_classes}) raised {type(err).__name__}: {text}"
-            ) from err
         assert is_instance(classifier, keras.Model), (
             f"build_classifier returned {type_name(classifier)}, expected a keras.Model "
             "(keras.Sequential([...]) or keras.Model(inputs, outputs))"
@@ -200,15 +196,10 @@ def train(student):
 
     def call(classifier, encoder, x, y, fine_tune, epochs, learning_rate=RULES.learning_rate,
              batch_size=RULES.batch_size, seed=RULES.seed):  # fmt: skip
-        try:
+        with raised_as_failure(f"train_classifier(..., fine_tune={fine_tune})"):
             return student.train_classifier(
                 classifier, encoder, x, y, fine_tune=fine_tune, epochs=epochs,
                 batch_size=batch_size, learning_rate=learning_rate, seed=seed,
             )  # fmt: skip
-        except Exception as err:  # noqa: BLE001 - any failure here is the student's training
-            text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
-            raise AssertionError(
-                f"train_classifier(..., fine_tune={fine_tune}) raised {type(err).__name__}: {text}"
-            ) from err
 
     return call

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from keras import layers
 
+from autograder.checks.raised import first_line
+
 
 def linear_classifier(seed):
     """A fixed softmax classifier on raw pixels: its predictions are known without training."""
@@ -25,7 +27,7 @@ def check(student, classifier, x, y):
     try:
         found = student.accuracy(classifier, x, y)
     except Exception as err:  # noqa: BLE001 - any failure here is the student's accuracy
-        text = str(err).strip().splitlines()[0][:160] if str(err).strip() else "no message"
+        text = first_line(err, 160)
         raise AssertionError(
             f"accuracy(classifier, x, y) raised {type(err).__name__} on {len(y)} images ({text}): take the "
             "argmax of the probabilities (n, 10) over the class axis (axis=-1), giving (n,) like y"

@@ -6,6 +6,7 @@ import pytest
 from autograder.checks.arrays import to_numpy
 from autograder.checks.kinds import run_beside, type_name
 from autograder.checks.models import outputs
+from autograder.checks.raised import raised_as_failure
 from autograder.checks.seeding import reseed
 
 
@@ -24,21 +25,9 @@ def pretrained(student, small_autoencoder, mnist, rules, snapshot):
     encoder, decoder, _ = small_autoencoder()
     mse_before = reconstruction_mse(student, encoder, decoder, x)
     before = snapshot(encoder.weights), snapshot(decoder.weights), mse_before
-    try:
-        history = student.pretrain(
-            encoder,
-            decoder,
-            x,
-            epochs=2,
-            batch_size=32,
-            learning_rate=rules.pretrain_check_learning_rate,
-            seed=0,
-        )
-    except Exception as err:  # noqa: BLE001 - any failure here is the student's pretrain
-        text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
-        raise AssertionError(
-            f"pretrain(encoder, decoder, x, ...) raised {type(err).__name__}: {text}"
-        ) from err
+    with raised_as_failure("pretrain(encoder, decoder, x, ...)"):
+        history = student.pretrain(encoder, decoder, x, epochs=2, batch_size=32,
+                                   learning_rate=rules.pretrain_check_learning_rate, seed=0)  # fmt: skip
     return encoder, decoder, history, *before
 
 
@@ -59,14 +48,9 @@ def still(student, small_autoencoder, mnist, rules, snapshot):
     encoder, decoder, _ = small_autoencoder()
     mse = reconstruction_mse(student, encoder, decoder, x)
     before = snapshot(encoder.weights) + snapshot(decoder.weights)
-    try:
+    with raised_as_failure("pretrain(encoder, decoder, x, learning_rate=0.0, ...)"):
         history = student.pretrain(encoder, decoder, x, epochs=1, batch_size=rules.still_check_batch_size,
                                    learning_rate=0.0, seed=0)  # fmt: skip
-    except Exception as err:  # noqa: BLE001 - any failure here is the student's pretrain
-        text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
-        raise AssertionError(
-            f"pretrain(encoder, decoder, x, learning_rate=0.0, ...) raised {type(err).__name__}: {text}"
-        ) from err
     return history, mse, before, encoder, decoder
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from autograder.checks.kinds import placed, run_beside, type_name
+from autograder.checks.raised import first_line
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def still(student, setup, train, snapshot, probabilities, rules):
     try:
         steps, evaluation = run_beside(student, steps_and_evaluation, classifier, x, y)
     except Exception as err:  # noqa: BLE001 - the classifier is not compiled and fitted
-        text = str(err).strip().splitlines()[0][:200] if str(err).strip() else "no message"
+        text = first_line(err)
         raise AssertionError(
             "after train_classifier, classifier.evaluate(x, y) failed "
             f"({type(err).__name__}: {text}): compile the classifier you are given, then fit it"
