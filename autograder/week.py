@@ -8,6 +8,7 @@ Everything that needs a week (`vaelab grade`, `verify`, `release`, the calendar,
 
 import datetime
 import math
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,6 +113,11 @@ class Week:
         return self.root / WEEKS_DIR.relative_to(ROOT) / self.name
 
     @property
+    def rules(self):
+        """Its grade-deciding constants (autograder/weeks/<week>/rules.toml), as RULES in its conftest."""
+        return load_rules(self.hidden_tests)
+
+    @property
     def reference_files(self):
         return [self.root / Path(*module.split(".")).with_suffix(".py") for module in self.reference]
 
@@ -122,6 +128,14 @@ class Week:
     @property
     def alternatives(self):
         return self.root / "tests" / "alternatives" / self.name
+
+
+def load_rules(folder):
+    """A week's grade-deciding constants, from the rules.toml in its hidden tests' folder, as the
+    attributes of a namespace (RULES in its conftest; the `rules` fixture); TOML arrays become tuples."""
+    with open(Path(folder) / "rules.toml", "rb") as f:
+        table = tomllib.load(f)
+    return types.SimpleNamespace(**{k: tuple(v) if isinstance(v, list) else v for k, v in table.items()})
 
 
 def hidden_tests_folder(name):

@@ -198,14 +198,15 @@ def grade_submission_safely(job):
 
 def grader_fingerprint(source_notebook, assignment, outside=False):
     """Hash of everything besides the submission that decides a grade: the course notebook, the week's
-    tests, the shared fixtures, the checks they call, the reference they compare with, and where the
-    tests run (outside the kernel or in it)."""
+    tests and their rules.toml, the shared fixtures, the checks they call, the reference they compare
+    with, and where the tests run (outside the kernel or in it)."""
     import reference
 
     digest = hashlib.sha256(Path(source_notebook).read_bytes())
     digest.update(b"judged outside the kernel" if outside else b"judged in the kernel")
     week_dir = hidden_tests_folder(assignment)
     shared = [WEEKS_DIR / "conftest.py", WEEKS_DIR / "pytest.ini"]  # every week's fixtures and settings
+    shared += [week_dir / "rules.toml"]  # the week's thresholds
     code = [week_dir, WEEKS_DIR.parent / "checks", Path(reference.__file__).parent]
     files = [(p.name, p) for p in shared]
     files += [(f"{d.name}/{p.relative_to(d)}", p)

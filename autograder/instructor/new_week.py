@@ -49,6 +49,7 @@ class Scaffold:
             week.question_table: "notes.md",
             week.reference_files[0]: "reference.py",
             hidden / "conftest.py": "conftest.py",
+            hidden / "rules.toml": "rules.toml",
             hidden / f"test_{QUESTION}.py": "test_question.py",
             week.mutants / "sum_instead_of_mean.py": "mutant_sum_instead_of_mean.py",
             week.mutants / "mean_over_every_axis.py": "mutant_mean_over_every_axis.py",

@@ -60,3 +60,14 @@ def test_weeks_are_found_by_name_and_by_assignment():
 ])  # fmt: skip
 def test_the_judge_call_of_a_hidden_region_is_read_from_its_syntax(region, expected):
     assert judged_question(region) == expected
+
+
+def test_each_weeks_rules_come_from_its_rules_toml_with_arrays_as_tuples():
+    from autograder.week import load_rules, weeks
+
+    for name, declared in weeks().items():
+        rules = declared.rules
+        assert rules == load_rules(declared.hidden_tests) and isinstance(rules.seed, int), name
+    transfer = weeks()["06_transfer_learning"].rules
+    assert transfer.small_filters == (4, 8) and transfer.check_seeds == (1, 2)
+    assert isinstance(weeks()["03_variational_inference"].rules.n_samples, int)

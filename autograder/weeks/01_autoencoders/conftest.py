@@ -1,6 +1,7 @@
-"""Fixtures and grade-deciding constants of the 01_autoencoders autograder (the one place they live)."""
+"""The 01_autoencoders autograder's fixtures; RULES (grade-deciding constants) come from rules.toml."""
 
-import types
+
+from pathlib import Path
 
 import keras  # noqa: F401 - loaded with the conftest, as in every Keras week: reseed seeds Keras once imported
 import numpy as np
@@ -12,46 +13,9 @@ from autograder.checks.cache import memo
 from autograder.checks.models import outputs
 from autograder.checks.seeding import reseed
 from autograder.checks.training import fit_with_mse, left_with_budget
+from autograder.week import load_rules
 
-RULES = types.SimpleNamespace(
-    # Seed set before every test, so a submission gets the same score on every run.
-    seed=0,
-    # PCA numbers vs the reference on random data: float32 inputs and SVD round-off, nothing more.
-    pca_rtol=1e-3,
-    pca_atol=1e-4,
-    # Largest principal angle (degrees) between the student's and the reference's principal subspace
-    # on random data: the same subspace up to round-off sits below 0.01; forgetting to centre the
-    # data gives tens of degrees.
-    pca_max_angle=0.5,
-    # Linear AE trained inside the grader: latent 2, Adam 3e-2, batch 256, 30 epochs (about 5 s). The
-    # reference reaches principal angles of 5.2 and 2.9 degrees to the PCA plane, and at most 5.2 from
-    # any of 16 initialisations (seeds 0-15; `benchmarks/linear_autoencoder_seeds.py`), so a correct
-    # architecture that draws other initial weights passes too; with 10 epochs seeds 1-3 landed at 28,
-    # 28 and 74 (re-measured in tests/autograder/weeks/test_week_01_autoencoders.py). A random plane
-    # sits near 90.
-    linear_latent_dim=2,
-    linear_epochs=30,
-    linear_batch_size=256,
-    linear_learning_rate=3e-2,
-    max_subspace_angle=15.0,
-    # Its held-out MSE may exceed PCA's (0.0565 at latent 2, the best any linear code can do on the
-    # training data) by at most this factor; the reference is at 1.003.
-    linear_mse_over_pca=1.05,
-    # Dense AE trained inside the grader: latent 8, Adam 3e-3, batch 128, 5 epochs (about 3 s). The
-    # reference reaches a held-out MSE of about 0.0343 and PCA with 8 components 0.0383 (the floor: a
-    # linear code cannot do better); the threshold sits between, so a non-linear AE must beat PCA.
-    dense_latent_dim=8,
-    dense_epochs=5,
-    dense_batch_size=128,
-    dense_learning_rate=3e-3,
-    max_dense_mse=0.037,
-    # A linear code layer: on random images scaled by 100 (at initialisation every bias is 0, so relu,
-    # elu or pooled hidden layers grow with the input, and a linear code with them, on both sides of 0)
-    # the code must reach below -1. The solution and the three alternatives reach -24 to -244 over seeds
-    # 0-4; a relu or sigmoid code never goes below 0, a tanh code never below -1.
-    code_input_scale=100.0,
-    max_code_minimum=-1.0,
-)
+RULES = load_rules(Path(__file__).parent)  # rules.toml: each constant with its derivation
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
-"""Fixtures and grade-deciding constants of the 02_conv_autoencoders autograder (the one place they live)."""
+"""The 02_conv_autoencoders autograder's fixtures; RULES (grade-deciding constants) come from rules.toml."""
 
-import types
+
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -14,30 +15,9 @@ from autograder.checks.models import outputs
 from autograder.checks.raised import first_line
 from autograder.checks.seeding import reseed
 from autograder.checks.training import fit_with_mse, left_with_budget
+from autograder.week import load_rules
 
-RULES = types.SimpleNamespace(
-    # Seed set before every test, so a submission gets the same score on every run.
-    seed=0,
-    # The student's conv AE trained inside the grader: latent 16, the first 1,000 bundled training
-    # images, 2 epochs, batch 8, Adam 5e-3 (250 steps, about 3 CPU-s). Under this budget
-    # reference.autoencoders.build_conv_autoencoder(filters=(8, 16)) reaches a held-out MSE of 0.038 to
-    # 0.047 over seeds 0-2 (seed 0: 0.046, re-measured in
-    # tests/autograder/weeks/test_week_02_conv_autoencoders.py).
-    # PCA with 16 components (0.028) is out of reach in 250 steps, so the floor is the mean training
-    # image (0.068): what a decoder that ignores its code learns first. The threshold sits between.
-    training_latent_dim=16,
-    training_images=1000,
-    training_epochs=2,
-    training_batch_size=8,
-    training_learning_rate=5e-3,
-    max_training_mse=0.056,
-    # A linear code layer: on random images scaled by 100 (at initialisation every bias is 0, so relu,
-    # elu or pooled hidden layers grow with the input, and a linear code with them, on both sides of 0)
-    # the code must reach below -1. The solution and the three alternatives reach -9.6 to -79 over seeds
-    # 0-4; a relu or sigmoid code never goes below 0, a tanh code never below -1.
-    code_input_scale=100.0,
-    max_code_minimum=-1.0,
-)
+RULES = load_rules(Path(__file__).parent)  # rules.toml: each constant with its derivation
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
-"""Fixtures and grade-deciding constants of the 04_vae autograder (the one place they live)."""
+"""The 04_vae autograder's fixtures; RULES (grade-deciding constants) come from rules.toml."""
 
-import types
+
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -8,29 +9,9 @@ import pytest
 
 from autograder.checks.cache import persisted
 from autograder.checks.datasets import bundled_mnist
+from autograder.week import load_rules
 
-RULES = types.SimpleNamespace(
-    # Seed set before every test, so a submission gets the same score on every run.
-    seed=0,
-    # Budget of the graded training: what the notebook's own training cell uses.
-    epochs=3,
-    batch_size=128,
-    learning_rate=1e-3,
-    # Held-out negative ELBO (nats) after that budget: the reference reaches about 213 (see
-    # tests/autograder/weeks/test_week_04_vae.py, which re-measures it); the threshold leaves room for
-    # other correct architectures. An untrained model sits near 545, a VAE that ignores KL scores worse.
-    max_negative_elbo=225.0,
-    # Sampling statistics on 200,000 draws: the standard error of the mean is 0.002.
-    noise_mean_tol=0.02,
-    noise_std_rtol=0.03,
-    # The encoder's z checked on one image repeated this many times (latent 2: 8,192 draws, standard
-    # errors 0.011 of the mean and 0.008 of the std, against tolerances of 5x and 2x those above). Each
-    # copy goes through the whole encoder: a textbook full-resolution conv encoder takes 1 CPU-s per 1,000.
-    noise_check_images=4096,
-    # Loss values vs the reference: float32 sums over 784 pixels and epsilon clipping.
-    loss_rtol=1e-3,
-    loss_atol=1e-2,
-)
+RULES = load_rules(Path(__file__).parent)  # rules.toml: each constant with its derivation
 
 
 @pytest.fixture(scope="session")

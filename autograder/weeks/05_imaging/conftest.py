@@ -1,7 +1,7 @@
-"""Fixtures and grade-deciding constants of the 05_imaging autograder (the one place they live)."""
+"""The 05_imaging autograder's fixtures; RULES (grade-deciding constants) come from rules.toml."""
 
 import functools
-import types
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -16,50 +16,10 @@ from autograder.checks.models import outputs
 from autograder.checks.raised import first_line, raised_as_failure
 from autograder.checks.seeding import reseed
 from autograder.checks.training import left_by_the_notebook, same_values
+from autograder.week import load_rules
 from reference import imaging
 
-RULES = types.SimpleNamespace(
-    # Seed set before every test, so a submission gets the same score on every run.
-    seed=0,
-    # Corruption statistics are measured on 200,000 values or more: standard errors below 0.002.
-    noise_std_rtol=0.05,
-    noise_mean_tol=0.01,
-    fraction_tol=0.01,
-    # Numbers compared with reference.imaging (float32 arithmetic on [0, 1] images).
-    value_rtol=1e-4,
-    value_atol=1e-4,
-    # The corruptions the grader trains and scores the networks with (reference.imaging, not the
-    # student's own, so that a wrong corruption never costs points twice).
-    gaussian_sigma=0.3,
-    salt_and_pepper_amount=0.1,
-    watermark_opacity=0.5,
-    colour_patch_size=16,
-    # Every network is trained inside the grader with this budget: the first 1,000 bundled training
-    # images (colour: the first 1,000 shuffled 16 x 16 patches), 2 epochs, batch 16, Adam 3e-3, MSE
-    # (126 steps, 2-4 CPU-s per network). Outputs are clipped to [0, 1] before they are scored on
-    # the 1,000 held-out images (colour: the last 1,000 patches).
-    training_images=1000,
-    training_epochs=2,
-    training_batch_size=16,
-    training_learning_rate=3e-3,
-    held_out_images=1000,
-    # Held-out PSNR (dB) / SSIM under that budget, reference.restoration models over seeds 0-2
-    # (re-measured in tests/autograder/weeks/test_week_05_imaging.py), against the classical baseline.
-    # Each threshold sits between the two, at least 0.6 dB from both.
-    # Denoising (half Gaussian sigma 0.3, half salt and pepper 10%): reference 20.61-21.05 dB,
-    # SSIM 0.831-0.845; 3 x 3 median filter 18.45 dB, SSIM 0.756.
-    min_denoiser_psnr=19.5,
-    min_denoiser_ssim=0.79,
-    # Colorization of 16 x 16 patches: reference 19.23-19.71 dB; grey copied into every channel 17.89 dB.
-    min_colorizer_psnr=18.5,
-    # 2x super-resolution of MNIST (14 x 14 -> 28 x 28): reference 22.91-23.06 dB; bicubic 19.32 dB.
-    min_super_resolver_psnr=21.0,
-    # Watermark removal: reference 25.39-26.37 dB; the watermarked input itself 10.53 dB. The
-    # threshold leaves room for networks much smaller or shallower than the reference.
-    min_watermark_remover_psnr=18.0,
-    # A trained network whose outputs vary less than this has collapsed to a constant image.
-    collapsed_output_std=0.02,
-)
+RULES = load_rules(Path(__file__).parent)  # rules.toml: each constant with its derivation
 
 
 @pytest.fixture(scope="session")

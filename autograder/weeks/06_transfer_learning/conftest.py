@@ -1,7 +1,7 @@
-"""Fixtures and grade-deciding constants of the 06_transfer_learning autograder (the one place they live)."""
+"""The 06_transfer_learning autograder's fixtures; RULES (grade-deciding constants) come from rules.toml."""
 
 import logging
-import types
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -13,59 +13,9 @@ from autograder.checks.datasets import bundled_mnist
 from autograder.checks.kinds import is_instance, run_beside, type_name
 from autograder.checks.models import outputs
 from autograder.checks.raised import raised_as_failure
+from autograder.week import load_rules
 
-RULES = types.SimpleNamespace(
-    # Seed set before every test, so a submission gets the same score on every run.
-    seed=0,
-    # The reference encoder the grader pre-trains once (memoized, persisted by precompute) and hands to
-    # the student's build_classifier: reference.transfer.pretrained_encoder, filters (16, 32), code 64,
-    # on all 4,000 bundled training images, 3 epochs, batch 32, Adam 2e-3 (375 steps, about 10 CPU-s).
-    pretrain_epochs=3,
-    pretrain_batch_size=32,
-    pretrain_learning_rate=2e-3,
-    # The label budget: the first 100 bundled training images and their labels (5 to 15 per class).
-    labels=100,
-    # Classifier budget, the same for both: two rounds, 6 epochs at 1e-2 then 4 epochs at 1e-3, batch 20.
-    # Pre-trained: the encoder frozen in the first round, fine-tuned in the second. Scratch: a fresh
-    # encoder, trainable in both. So the only difference is where the encoder's weights start, and an
-    # encoder re-initialised instead of reused scores exactly like scratch (margin 0.000, measured).
-    # A shorter budget (4 + 2 epochs) narrows the margin to +0.02 at seed 0.
-    frozen_epochs=6,
-    fine_tune_epochs=4,
-    batch_size=20,
-    learning_rate=1e-2,
-    fine_tune_learning_rate=1e-3,
-    # Held-out accuracy on the 1,000 bundled test digits under that budget, with seed (pre-training and
-    # classifiers) 0, 1, 2: the solution's head Dense(64, relu) + Dense(10, softmax) reaches 0.760,
-    # 0.772, 0.790 pre-trained against 0.712, 0.730, 0.739 from scratch (margins +0.048, +0.042,
-    # +0.051; seed 0 re-measured in tests/autograder/weeks/test_week_06_transfer_learning.py). The two
-    # alternatives' heads: 0.758 to 0.786 pre-trained, margins +0.030 to +0.074. Chance is 0.10.
-    min_pretrained_accuracy=0.70,
-    min_margin_over_scratch=0.01,
-    # The cheap checks of pretrain and train_classifier use a small random conv autoencoder (filters
-    # 4, 8; code 8). pretrain runs 2 epochs on the first 256 training images, batch 32, Adam 1e-2:
-    # the reference takes the held-out MSE from 0.231 to 0.38-0.41 times that over seeds 0-2 (16 steps,
-    # about 1.3 s; 512 images reach 0.32 in twice the time); an autoencoder that does not train stays
-    # at 1.0.
-    small_filters=(4, 8),
-    small_latent_dim=8,
-    pretrain_check_images=256,
-    pretrain_check_learning_rate=1e-2,
-    max_pretrain_check_mse_ratio=0.6,
-    # The arguments and the loss are read from one more pretrain call at learning rate 0 (nothing moves,
-    # so fit's loss is the loss of the untouched autoencoder): 1 epoch on 64 images at batch 16 is 4
-    # optimizer steps (Keras' default batch of 32 makes 2). On those images the small autoencoder at seed 0
-    # has an MSE of 0.231 and a binary cross-entropy of 0.693; fit's loss equals the MSE to float32
-    # rounding (1e-7 relative). train_classifier's loss is checked the same way with classifier.evaluate,
-    # on the 100 labelled images at the same batch size: 7 steps, where its default of 20 makes 5 and
-    # Keras' default of 32 makes 4.
-    still_check_images=64,
-    still_check_batch_size=16,
-    # Whether a function seeds with the seed it is given: the global generators' next draws after a call
-    # with each of these seeds differ; seeding with a constant leaves them the same.
-    check_seeds=(1, 2),
-    loss_rtol=1e-3,
-)
+RULES = load_rules(Path(__file__).parent)  # rules.toml: each constant with its derivation
 
 
 @pytest.fixture(scope="session")
