@@ -20,11 +20,34 @@ _MEMO = {}
 _PERSISTED = {}  # key -> zero-argument function, declared by the weeks' conftests with @persisted
 CACHE_DIR_ENV = "VAELAB_CACHE_DIR"  # where precompute writes
 DIGESTS_ENV = "VAELAB_CACHE_DIGESTS"  # JSON {file name: sha256} a kernel may trust
+# Where this process reads the cache (and whether it fills it): set by `trust` or `fill` in the grader's
+# own processes; a kernel has no call for it and reads the two variables above from the environment the
+# grader started it with.
+_WHERE = {}
+
+
+def trust(kernel_env):
+    """Read precomputed values as a kernel started with `kernel_env` (the grader's (name, value) pairs)
+    reads them: this process judges that kernel's submission outside it."""
+    env = dict(kernel_env)
+    _WHERE.update(folder=env.get(CACHE_DIR_ENV), digests=env.get(DIGESTS_ENV))
+
+
+def fill(folder):
+    """Write every persisted value this process computes into `folder` (precompute)."""
+    _WHERE.update(folder=str(folder), digests=None)
+
+
+def _where():
+    """(cache folder, digests JSON) of this process, either None when it has none."""
+    if _WHERE:
+        return _WHERE["folder"], _WHERE["digests"]
+    return os.environ.get(CACHE_DIR_ENV), os.environ.get(DIGESTS_ENV)
 
 
 def _trusted(key):
     """The precomputed value of `key`, or None when there is none or it does not match its digest."""
-    folder, digests = os.environ.get(CACHE_DIR_ENV), os.environ.get(DIGESTS_ENV)
+    folder, digests = _where()
     if not folder or not digests:
         return None
     name = f"{key}.pkl"
@@ -45,8 +68,8 @@ def memo(key, compute, persist=False):
     value = _trusted(key) if persist else None
     if value is None:
         value = compute()
-        folder = os.environ.get(CACHE_DIR_ENV)
-        if persist and folder and not os.environ.get(DIGESTS_ENV):  # only precompute writes
+        folder, trusted = _where()
+        if persist and folder and not trusted:  # only precompute writes
             Path(folder).mkdir(parents=True, exist_ok=True)
             (Path(folder) / f"{key}.pkl").write_bytes(pickle.dumps(value))
     _MEMO[key] = value
@@ -75,7 +98,7 @@ def persisted(key):
 
 
 def compute_persisted():
-    """Compute every value declared so far (precompute calls it with CACHE_DIR_ENV set); their keys."""
+    """Compute every value declared so far (precompute calls it after `fill`); their keys."""
     for key, compute in list(_PERSISTED.items()):
         memo(key, compute, persist=True)
     return sorted(_PERSISTED)

@@ -4,19 +4,17 @@ Run by `vaelab grade` once per batch, in a fresh process, before any student cod
 `python -m autograder.checks.precompute WEEK CACHE_DIR`. It needs neither a solution nor a kernel.
 """
 
-import os
 import sys
 from pathlib import Path
 
-from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, compute_persisted
+from autograder.checks.cache import compute_persisted, fill
 from autograder.checks.judge import week_conftest
 from autograder.week import hidden_tests_folder
 
 
 def precompute(week, folder):
     """Write the week's persisted values into `folder` (created even when the week declares none)."""
-    os.environ[CACHE_DIR_ENV] = str(folder)
-    os.environ.pop(DIGESTS_ENV, None)
+    fill(folder)
     Path(folder).mkdir(parents=True, exist_ok=True)
     if (hidden_tests_folder(week) / "conftest.py").is_file():
         week_conftest(week)  # declares the week's values, which compute_persisted then computes

@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, digests
+from autograder.checks.cache import trust as trust_cache
 from autograder.checks.results import TestResult
 from autograder.grading import atomic
 from autograder.grading.atomic import partial_folder, publish_folder
@@ -146,7 +147,7 @@ def grade_submission(job):
     else:
         job.workdir.mkdir(parents=True, exist_ok=True)
         if job.outside:  # this process judges: it reads the precomputed cache the kernel would have
-            os.environ.update(dict(job.kernel_env))
+            trust_cache(job.kernel_env)
         placement = placement_for(job)
         forkserver = None
         if job.fork and hasattr(os, "fork"):

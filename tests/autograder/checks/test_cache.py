@@ -11,6 +11,7 @@ from autograder.checks import cache
 @pytest.fixture(autouse=True)
 def fresh_memo(monkeypatch, tmp_path):
     monkeypatch.setattr(cache, "_MEMO", {})
+    monkeypatch.setattr(cache, "_WHERE", {})
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(tmp_path))
     monkeypatch.delenv(cache.DIGESTS_ENV, raising=False)
 
@@ -66,3 +67,22 @@ def test_precompute_fills_a_weeks_folder_without_a_solution(tmp_path):
     assert done.returncode == 0, done.stderr
     names = ["denoiser", "colorizer", "super_resolver", "watermark_remover"]
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"05-baseline-{n}.pkl" for n in names)
+
+
+def test_the_graders_own_processes_say_where_the_cache_is_without_the_environment(monkeypatch, tmp_path):
+    """precompute fills a folder, a worker judging outside the kernel trusts it as its kernel would:
+    by calls, not by writing os.environ for another module of the same process to read."""
+    import os
+
+    monkeypatch.delenv(cache.CACHE_DIR_ENV)
+    folder = tmp_path / "filled"
+    cache.fill(folder)
+    assert cache.memo("answer", lambda: 42, persist=True) == 42 and (folder / "answer.pkl").is_file()
+    monkeypatch.setattr(cache, "_MEMO", {})
+    digests = json.dumps(cache.digests(folder))
+    cache.trust(((cache.CACHE_DIR_ENV, str(folder)), (cache.DIGESTS_ENV, digests)))
+    assert cache.memo("answer", lambda: pytest.fail("should load, not recompute"), persist=True) == 42
+    assert cache.CACHE_DIR_ENV not in os.environ and cache.DIGESTS_ENV not in os.environ
+    monkeypatch.setattr(cache, "_MEMO", {})
+    cache.trust(())  # no cache (precompute failed): computed here, and nothing written
+    assert cache.memo("other", lambda: 7, persist=True) == 7 and not (folder / "other.pkl").exists()
