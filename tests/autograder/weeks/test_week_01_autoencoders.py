@@ -41,7 +41,7 @@ def test_grader_pca_spans_the_reference_pca_subspaces(mnist, reference_pca):
 
 
 def test_reference_clears_the_training_thresholds_with_margin(mnist, reference_pca):
-    """Re-measures what the grade constants in the week's conftest were derived from."""
+    """Re-measures what the grade constants in the week's rules.toml were derived from."""
     from reference.autoencoders import build_dense_autoencoder, build_linear_autoencoder, train_autoencoder
     from reference.pca import pca_reconstruction_mse
 

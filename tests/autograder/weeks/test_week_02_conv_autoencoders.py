@@ -14,7 +14,7 @@ def week_rules():
 
 
 def test_reference_clears_the_training_threshold_with_margin(mnist):
-    """Re-measures what the grade constants in the week's conftest were derived from."""
+    """Re-measures what the grade constants in the week's rules.toml were derived from."""
     from reference.autoencoders import build_conv_autoencoder, train_autoencoder
 
     rules = week_rules()
