@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -84,8 +83,8 @@ def zero_results(source, assignment, message):
     ]
 
 
-# One zygote per worker process, started on the worker's first submission (again if the sandbox's
-# read-only extras change, as when a Dask worker moves on to another assignment).
+# One zygote per worker process, started by its warm-up or first submission (again if the sandbox's
+# read-only extras change, as when a Dask worker moves on to another assignment, or if it was killed).
 _FORKSERVER = {}
 _SANDBOX_ROOT = {}
 
@@ -93,8 +92,11 @@ _SANDBOX_ROOT = {}
 def worker_forkserver(limits, cwd, placement=None):
     """This worker's fork server, or None where one cannot run (then kernels start plain)."""
     key = None if placement is None else (placement.sandbox, placement.readonly, placement.hidden)
-    if _FORKSERVER.get("key", key) != key and (stale := _FORKSERVER.pop("server", None)) is not None:
-        stale.close()
+    server = _FORKSERVER.get("server")
+    exited = server is not None and server.process.poll() is not None  # killed: start another
+    if _FORKSERVER.get("key", key) != key or exited:
+        if (stale := _FORKSERVER.pop("server", None)) is not None:
+            stale.close()
     if "server" not in _FORKSERVER:
         _FORKSERVER["key"] = key
         env, prefix = kernel_env(limits), ()
@@ -257,23 +259,20 @@ def warm_up(plan):
     """A local worker's start (ProcessPoolExecutor's initializer). Nothing here may fail a batch: what
     does not start now starts on the worker's first submission, as it would without a warm-up."""
     try:
-        zygote = None
         # The zygote only where the first job's would be the same one: a sandboxed kernel judged in it
-        # sees the cache read-only, a folder the job names.
+        # sees the cache read-only, a folder the job names. Started from this (the main) thread: a zygote
+        # dies with the thread that started it (die_with_parent's PR_SET_PDEATHSIG is a thread's).
         if plan.fork and hasattr(os, "fork") and (plan.outside or not plan.sandboxed):
             plan.work.mkdir(parents=True, exist_ok=True)
             placement = None
             if plan.sandboxed:
                 placement = Placement(detect_sandbox(), plan.work, UID_BASE, plan.limits.processes,
                                       hidden=grading_folders())  # fmt: skip
-            zygote = threading.Thread(target=worker_forkserver, args=(plan.limits, plan.work, placement))
-            zygote.start()  # it imports TensorFlow in its own process while this one imports Keras
+            worker_forkserver(plan.limits, plan.work, placement)
         if plan.outside:
             for module in ("keras", "pytest", "autograder.checks.judge", "autograder.grading.graded_cell",
-                           *plan.reference):
+                           *plan.reference):  # fmt: skip
                 importlib.import_module(module)
-        if zygote is not None:
-            zygote.join()
     except Exception:  # noqa: BLE001, S110 - the first submission starts what this could not
         pass
 

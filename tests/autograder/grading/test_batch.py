@@ -298,8 +298,8 @@ def test_scores_do_not_depend_on_worker_count_kernel_kind_or_scheduler(graded, d
 
 def test_a_warm_up_starts_the_workers_zygote_and_never_fails_a_batch(tmp_path):
     """What a local worker prepares while the batch is set up (batch.warm_up, its initializer): the
-    zygote its first submission's kernel forks from, the same one that submission asks for; and a
-    warm-up that cannot start anything leaves it to the first submission instead of failing."""
+    zygote its first submission's kernel forks from, the same one that submission asks for (and a new
+    one if it was killed); a warm-up that cannot start anything leaves it to the first submission."""
     from autograder.grading import batch
     from autograder.grading.limits import Limits
 
@@ -312,9 +312,14 @@ def test_a_warm_up_starts_the_workers_zygote_and_never_fails_a_batch(tmp_path):
         batch.warm_up(batch.WarmUp(limits, tmp_path / "work", sandboxed=False, outside=True, fork=True,
                                    reference=("reference.vae",)))  # fmt: skip
         server = batch._FORKSERVER["server"]
-        assert server is not None and server.process.poll() is None
+        time.sleep(1)  # a zygote started from a thread that has ended is killed by then (PR_SET_PDEATHSIG)
+        assert server is not None and server.process.poll() is None, "the zygote did not outlive its start"
         assert batch.worker_forkserver(limits, tmp_path / "elsewhere") is server
         assert {"keras", "pytest", "reference.vae"} <= set(sys.modules)
+        server.process.kill()
+        server.process.wait()
+        again = batch.worker_forkserver(limits, tmp_path / "work")  # a killed zygote is started again
+        assert again is not server and again.process.poll() is None
     finally:
         stale = batch._FORKSERVER.pop("server", None)
         batch._FORKSERVER.pop("key", None)
