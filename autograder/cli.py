@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+import autograder.grading  # noqa: F401 - first: it keeps nbformat's start-up light (see its docstring)
 from autograder.instructor.cli import add_instructor_commands
 
 

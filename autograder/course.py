@@ -9,6 +9,10 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
+# The `nbgrader` command itself (its console script's entry point), less jsonschema's IRI parsers: 2 s of
+# start-up per command that no notebook needs (autograder/grading/__init__.py says why).
+NBGRADER_MAIN = ("import sys; sys.modules['rfc3987_syntax'] = None; "
+                 "from nbgrader.apps.nbgraderapp import main; sys.exit(main())")  # fmt: skip
 COURSE_CONFIG = Path(__file__).resolve().parents[1] / "assignments" / "nbgrader_config.py"
 
 
@@ -116,7 +120,7 @@ class Course:
         # The environment's nbgrader, with its bin/ on PATH for the `alembic` it shells out to.
         bin_dir = Path(sys.executable).parent
         env = dict(os.environ, PATH=os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")]))
-        command = [str(bin_dir / "nbgrader"), *args, f"--CourseDirectory.db_url={self.db_url}"]
+        command = [sys.executable, "-c", NBGRADER_MAIN, *args, f"--CourseDirectory.db_url={self.db_url}"]
         result = subprocess.run(command, cwd=self.root, env=env, capture_output=True, text=True)
         if result.returncode != 0:
             raise NbgraderError(
