@@ -10,6 +10,7 @@ look: `cd OUT && jupyter server` opens formgrader on vaelab's grades.
   tests' results in words; and the same timestamp.txt.
 """
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -37,9 +38,39 @@ def prepare_course(assignment, source_dir, out, db_url, course_id="vaelab"):
     settings = ("\n# Written by vaelab grade: formgrader and nbgrader commands run here use its gradebook.\n"
                 f"c.CourseDirectory.course_id = {course_id!r}\nc.CourseDirectory.db_url = {db_url!r}\n")
     write_atomic(config, config.read_text() + settings)
-    with gradebook_lock(db_url):
-        course.generate(assignment)
+    # A resumed or repeated batch of the same source into the same gradebook keeps the release it made.
+    stamp, key = root / ".vaelab" / "release" / f"{assignment}.sha256", release_key(course, assignment)
+    made = stamp.is_file() and stamp.read_text() == key and course.released_notebook(assignment).is_file()
+    if not (made and in_gradebook(db_url, course_id, assignment)):
+        with gradebook_lock(db_url):
+            course.generate(assignment)
+        write_atomic(stamp, key)
     return course
+
+
+def release_key(course, assignment):
+    """What decides a release and where nbgrader recorded it: the assignment's source files (names and
+    bytes), the course's nbgrader config (gradebook URL and course id included) and nbgrader's version."""
+    from nbgrader import __version__
+
+    digest = hashlib.sha256(f"nbgrader {__version__}".encode())
+    digest.update((course.root / "nbgrader_config.py").read_bytes())
+    folder = course.root / "source" / assignment
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def in_gradebook(db_url, course_id, assignment):
+    """Whether the gradebook has the assignment and its notebooks (someone may have removed them)."""
+    from nbgrader.api import Gradebook, MissingEntry
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with Gradebook(db_url, course_id=course_id) as book:
+            return bool(book.find_assignment(assignment).notebooks)
+    except (MissingEntry, OSError, ValueError, SQLAlchemyError):
+        return False
 
 
 def student_folder(out, kind, student_id, assignment):
