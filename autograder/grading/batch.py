@@ -370,7 +370,8 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
     if todo:  # local workers start their zygotes and imports while the course and the cache are made
         warm = WarmUp(limits, out / ".vaelab" / "work", sandboxed, outside, fork,
                       declared.reference if declared is not None else ())  # fmt: skip
-        workers = DaskWorkers(scheduler) if scheduler else LocalWorkers(jobs, warm=warm)
+        # No more local workers than submissions: each one's warm-up imports TensorFlow twice.
+        workers = DaskWorkers(scheduler) if scheduler else LocalWorkers(min(jobs, len(todo)), warm=warm)
     try:
         cache_dir = out / ".vaelab" / "cache" / f"{assignment}-{fingerprint[:16]}"
         cache_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -325,3 +325,27 @@ def test_a_warm_up_starts_the_workers_zygote_and_never_fails_a_batch(tmp_path):
         batch._FORKSERVER.pop("key", None)
         if stale is not None:
             stale.close()
+
+
+def test_no_more_local_workers_start_than_there_are_submissions_to_grade(tmp_path, monkeypatch):
+    """Each local worker's warm-up imports TensorFlow twice (its zygote, its judge): a batch of one
+    submission, or a resumed batch with one left, starts one worker whatever --jobs says."""
+    from autograder.grading import batch
+
+    started = []
+
+    class Counted(batch.LocalWorkers):
+        def __init__(self, jobs, warm=None):
+            started.append(jobs)
+            super().__init__(jobs)  # no warm-up: the submissions below never reach a kernel
+
+    monkeypatch.setattr(batch, "LocalWorkers", Counted)
+    submissions = tmp_path / "class"
+    for sid in ("ann", "bob", "cid"):
+        (submissions / sid).mkdir(parents=True)
+        (submissions / sid / f"{WEEK}.ipynb").write_text("not a notebook")  # graded as invalid, no kernel
+    source = ROOT / "assignments" / "source"
+    one = batch.grade_batch(WEEK, submissions / "ann", tmp_path / "one", source_dir=source, jobs=2)
+    three = batch.grade_batch(WEEK, submissions, tmp_path / "three", source_dir=source, jobs=2)
+    assert [r.status for r in one + three] == ["invalid"] * 4
+    assert started == [1, 2]
