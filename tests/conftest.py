@@ -1,6 +1,7 @@
 """Session-wide fixtures: data and seeds shared by every test, loaded once; the real tools the TA's
 end-to-end tests drive (a PostgreSQL server, headless Chromium), started once. `make test` installs them."""
 
+import importlib.util
 import os
 import shutil
 import socket
@@ -120,6 +121,19 @@ def release_leaks():
         return [f"{f.path}: {f.what}" for f in scan_bundle(course.released_notebook(week).parent, sources)]
 
     return leaks
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test`'s `--dist loadfile`, refined by tests/scheduling.py: a unit per week of a file, and the
+    heaviest unit left sent first."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    path = Path(__file__).with_name("scheduling.py")
+    spec = importlib.util.spec_from_file_location("vaelab_test_scheduling", path)
+    scheduling = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scheduling)
+    return scheduling.HeaviestFirst(config, log)
 
 
 # The adversarial table (cheats held, faults handled, kills survived), printed at the end of every run.
