@@ -107,7 +107,10 @@ def plan(name, topic=None, release=None, due=None, root=ROOT):
     if not TOPIC.fullmatch(topic):
         raise Refused(f"topic {topic!r} must be a lowercase identifier (it names reference/<topic>.py)")
     root = Path(root)
-    declared = weeks(root / "course.toml")
+    try:
+        declared = weeks(root / "course.toml")
+    except (OSError, ValueError, KeyError, TypeError) as error:  # unreadable, not TOML, a week malformed
+        raise Refused(f"{root / 'course.toml'} cannot be read: {error}") from None
     if name in declared:
         raise Refused(f"week {name} is already declared in {root / 'course.toml'}")
     if (release is None) != (due is None):

@@ -119,6 +119,18 @@ def test_a_taken_week_file_or_topic_is_refused_with_nothing_written(course, name
     assert {path: (course / path).read_bytes() for path in files(course)} == before
 
 
+@pytest.mark.parametrize(("calendar", "message"), [
+    ("[weeks.01_autoencoders\n", "course.toml cannot be read: "),
+    ("[weeks.01_autoencoders]\nrelease = 3\n", "course.toml cannot be read: "),
+])  # fmt: skip
+def test_a_course_toml_that_cannot_be_read_is_refused_with_nothing_written(course, calendar, message):
+    (course / "course.toml").write_text(calendar)
+    before = {path: (course / path).read_bytes() for path in files(course)}
+    with pytest.raises(Refused, match=message):
+        new_week("07_flows", root=course)
+    assert {path: (course / path).read_bytes() for path in files(course)} == before
+
+
 @pytest.mark.parametrize(("release", "due", "message"), [
     ("2027-04-01", None, "give --release and --due together"),
     ("2027-04-01", "soon", "--due 'soon' is not a date"),
