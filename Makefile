@@ -10,7 +10,8 @@ export TF_ENABLE_ONEDNN_OPTS := 0
 export PATH := $(abspath $(BIN)):$(PATH)
 
 # One pytest worker per core of a 2-core CI machine: a test file runs whole on one worker (its module
-# fixtures train once), and nbgrader's serial runs leave the other core to the next file.
+# fixtures train once), and nbgrader's serial runs leave the other core to the next file. tests/conftest.py
+# refines loadfile (tests/scheduling.py): a week of a week-parametrized file is a unit, heaviest first.
 TEST_WORKERS ?= 2
 
 # Debian packages the real-tool tests drive: a PostgreSQL server (`vaelab grade --db postgresql://`),
