@@ -9,10 +9,9 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-# The `nbgrader` command itself (its console script's entry point), less jsonschema's IRI parsers: 2 s of
-# start-up per command that no notebook needs (autograder/grading/__init__.py says why).
-NBGRADER_MAIN = ("import sys; sys.modules['rfc3987_syntax'] = None; "
-                 "from nbgrader.apps.nbgraderapp import main; sys.exit(main())")  # fmt: skip
+# The `nbgrader` command itself (its console script's entry point), started as a grader process: without
+# jsonschema's IRI parsers, 2 s of start-up per command that no notebook needs (autograder/grading says why).
+NBGRADER_MAIN = "import sys, autograder.grading; from nbgrader.apps.nbgraderapp import main; sys.exit(main())"
 COURSE_CONFIG = Path(__file__).resolve().parents[1] / "assignments" / "nbgrader_config.py"
 
 
