@@ -162,21 +162,35 @@ def test_formgrader_opens_a_vaelab_graded_submission_takes_a_manual_score_and_ma
 ):
     """What a TA does after vaelab grade: open the late student's notebook in formgrader's Manual Grading,
     lower a test cell's score by hand, comment, generate feedback; a resumed vaelab grade keeps it all."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
     base, token = formgrader
-    wait = WebDriverWait(chromium, 30)
+    # formgrader draws its tables from its API after the page loads, and may draw them again: an element
+    # found a moment ago can be gone. Each lookup in a table is retried until the table holds still.
+    wait = WebDriverWait(chromium, 30, ignored_exceptions=(StaleElementReferenceException,))
+
+    def click_in_table(link, row_text="", why=""):
+        """Click the first `link` (a CSS selector) in a table row showing `row_text`, once there is one."""
+
+        def clicked(driver):
+            for row in driver.find_elements(By.CSS_SELECTOR, "tbody tr"):
+                found = row.find_elements(By.CSS_SELECTOR, link) if row_text in row.text else []
+                if found:
+                    found[0].click()
+                    return True
+            return False
+
+        wait.until(clicked, why)
+
     chromium.get(f"{base}/formgrader?token={token}")  # logs in: the server sets its cookie
     chromium.get(f"{base}/formgrader/gradebook/{WEEK}/{WEEK}")
     wait.until(lambda d: "Submission #3" in d.find_element(By.TAG_NAME, "tbody").text)
     with Gradebook(f"sqlite:///{graded / 'gradebook.db'}") as gradebook:
         notebook_id = gradebook.find_submission_notebook(WEEK, WEEK, "late").id
-    links = [a for a in chromium.find_elements(By.CSS_SELECTOR, "tbody a")
-             if notebook_id in a.get_attribute("href")]  # fmt: skip
-    assert links, "Manual Grading lists the late student's graded notebook"
-    links[0].click()
+    click_in_table(f"a[href*='{notebook_id}']", why="Manual Grading lists the late student's graded notebook")
 
     score = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "input.score#test_elbo"))
     assert "visible tests passed" in chromium.page_source  # the graded notebook's own outputs
@@ -194,9 +208,7 @@ def test_formgrader_opens_a_vaelab_graded_submission_takes_a_manual_score_and_ma
     wait.until(saved)
 
     chromium.get(f"{base}/formgrader/manage_assignments")
-    row = wait.until(lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "tbody tr")
-                                     if WEEK in r.text), None))  # fmt: skip
-    row.find_element(By.CSS_SELECTOR, ".generate-feedback a").click()
+    click_in_table(".generate-feedback a", WEEK, why="Manage Assignments has the week and its feedback link")
     wait.until(lambda d: "Successfully generated feedback" in d.page_source)
     page = (graded / "feedback" / "late" / WEEK / f"{WEEK}.html").read_text()
     assert "Check the sign of the KL term." in page and "Score: 2.0 / 4.0" in page
