@@ -10,8 +10,12 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 # The `nbgrader` command itself (its console script's entry point), started as a grader process: without
-# jsonschema's IRI parsers, 2 s of start-up per command that no notebook needs (autograder/grading says why).
-NBGRADER_MAIN = "import sys, autograder.grading; from nbgrader.apps.nbgraderapp import main; sys.exit(main())"
+# jsonschema's IRI parsers, 2 s of start-up per command that no notebook needs (autograder/grading says why),
+# and stamping a new gradebook without starting `alembic heads` (autograder/grading/gradebook.py).
+NBGRADER_MAIN = (
+    "import sys; from autograder.grading.gradebook import stamp_new_gradebooks_in_process as stamp; stamp(); "
+    "from nbgrader.apps.nbgraderapp import main; sys.exit(main())"
+)
 COURSE_CONFIG = Path(__file__).resolve().parents[1] / "assignments" / "nbgrader_config.py"
 
 
@@ -116,7 +120,7 @@ class Course:
         raise ValueError(f"{assignment} has the notebooks {names}: pass name= one of them, not {name!r}")
 
     def _nbgrader(self, *args):
-        # The environment's nbgrader, with its bin/ on PATH for the `alembic` it shells out to.
+        # The environment's nbgrader, with its bin/ on PATH for the `alembic` that `nbgrader db upgrade` runs.
         bin_dir = Path(sys.executable).parent
         env = dict(os.environ, PATH=os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")]))
         command = [sys.executable, "-c", NBGRADER_MAIN, *args, f"--CourseDirectory.db_url={self.db_url}"]
