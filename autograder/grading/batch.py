@@ -7,7 +7,6 @@ the grades in its gradebook, so formgrader and nbgrader's own commands work on t
 processes and Dask workers run exactly the same code.
 """
 
-import atexit
 import hashlib
 import importlib
 import json
@@ -18,7 +17,8 @@ import sys
 import traceback
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.util import Finalize
 from pathlib import Path
 
 import nbformat
@@ -111,14 +111,21 @@ def worker_forkserver(limits, cwd, placement=None):
         except (ForkServerError, OSError):
             _FORKSERVER["server"] = None
         else:
-            atexit.register(_FORKSERVER["server"].close)
+            at_exit(_FORKSERVER["server"].close)
     return _FORKSERVER["server"]
+
+
+def at_exit(close):
+    """Run `close` when this process ends: a worker forked by multiprocessing's fork server ends with
+    os._exit, which skips atexit, after running multiprocessing's own exit finalizers (as every process
+    does, the main one at its atexit)."""
+    Finalize(None, close, exitpriority=10)
 
 
 def worker_sandbox_root():
     if "root" not in _SANDBOX_ROOT:
         _SANDBOX_ROOT["root"] = SandboxRoot()
-        atexit.register(_SANDBOX_ROOT["root"].close)
+        at_exit(_SANDBOX_ROOT["root"].close)
     return _SANDBOX_ROOT["root"]
 
 
@@ -255,6 +262,10 @@ class WarmUp:
     reference: tuple = ()  # the week's reference modules
 
 
+# What the judge imports on its first question, when the week is judged outside the kernel.
+JUDGE_MODULES = ("keras", "pytest", "autograder.checks.judge", "autograder.grading.graded_cell")
+
+
 def warm_up(plan):
     """A local worker's start (ProcessPoolExecutor's initializer). Nothing here may fail a batch: what
     does not start now starts on the worker's first submission, as it would without a warm-up."""
@@ -270,21 +281,40 @@ def warm_up(plan):
                                       hidden=grading_folders())  # fmt: skip
             worker_forkserver(plan.limits, plan.work, placement)
         if plan.outside:
-            for module in ("keras", "pytest", "autograder.checks.judge", "autograder.grading.graded_cell",
-                           *plan.reference):  # fmt: skip
+            for module in (*JUDGE_MODULES, *plan.reference):
                 importlib.import_module(module)
     except Exception:  # noqa: BLE001, S110 - the first submission starts what this could not
         pass
 
 
+def worker_modules(warm):
+    """What every local worker imports before its first submission: this module, and the judge's modules
+    (TensorFlow's among them, about 8 s of CPU) where the week is judged outside the kernel."""
+    modules = [__name__]
+    if warm is not None and warm.outside:
+        modules += [*JUDGE_MODULES, *warm.reference]
+    return modules
+
+
+def worker_context(warm):
+    """Local workers are forked from multiprocessing's fork server: a clean process (started, like a spawned
+    worker, from nothing the parent imported or changed) that imports the workers' modules once, so that
+    `--jobs N` pays for them once instead of N times; spawned where there is no fork server."""
+    if "forkserver" not in get_all_start_methods():
+        return get_context("spawn")
+    context = get_context("forkserver")
+    context.set_forkserver_preload(worker_modules(warm))  # read when the fork server first starts
+    return context
+
+
 class LocalWorkers:
-    """`jobs` local worker processes; spawned, so each starts clean whatever the parent imported.
+    """`jobs` local worker processes, each starting clean whatever the parent imported (worker_context).
 
     With a WarmUp, all of them start at once and prepare it while the caller goes on."""
 
     def __init__(self, jobs, warm=None):
         initializer = (warm_up, (warm,)) if warm is not None else (None, ())
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=worker_context(warm),
                                         initializer=initializer[0], initargs=initializer[1])  # fmt: skip
         if warm is not None:
             for _ in range(jobs):  # a spawned pool starts a process per submitted task, up to `jobs`

@@ -327,9 +327,38 @@ def test_a_warm_up_starts_the_workers_zygote_and_never_fails_a_batch(tmp_path):
             stale.close()
 
 
+def worker_start():
+    """In a local worker, a second in: its pid, its parent's, the CPU seconds it has used itself, whether it
+    has TensorFlow."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    time.sleep(1)  # the other worker takes the next task meanwhile
+    return os.getpid(), os.getppid(), own.ru_utime + own.ru_stime, "tensorflow" in sys.modules
+
+
+def test_local_workers_import_the_judges_modules_once_between_them(tmp_path):
+    """`--jobs N` pays for TensorFlow's import (about 8 CPU-s) once, not once per worker: the workers are
+    forked, clean, from one process that imported the judge's modules; each worker's own CPU time before
+    its first task is then a fraction of one import."""
+    from autograder.grading import batch
+    from autograder.grading.limits import Limits
+
+    warm = batch.WarmUp(Limits(), tmp_path / "work", sandboxed=False, outside=True, fork=False,
+                        reference=("reference.vae",))  # fmt: skip
+    workers = batch.LocalWorkers(2, warm=warm)
+    try:
+        started = [f.result(timeout=300) for f in [workers.pool.submit(worker_start) for _ in range(4)]]
+    finally:
+        workers.close()
+    pids, parents = {pid for pid, *_ in started}, {parent for _, parent, *_ in started}
+    assert len(pids) == 2 and len(parents) == 1 and os.getpid() not in parents, started
+    assert all(imported and cpu < 3 for *_, cpu, imported in started), started
+
+
 def test_no_more_local_workers_start_than_there_are_submissions_to_grade(tmp_path, monkeypatch):
-    """Each local worker's warm-up imports TensorFlow twice (its zygote, its judge): a batch of one
-    submission, or a resumed batch with one left, starts one worker whatever --jobs says."""
+    """Each local worker starts a zygote that imports TensorFlow: a batch of one submission, or a resumed
+    batch with one left, starts one worker whatever --jobs says."""
     from autograder.grading import batch
 
     started = []
