@@ -104,7 +104,7 @@ def grade(args):
             args.assignment, args.submissions, args.out, source_dir=source_dir, jobs=args.jobs,
             limits=limits, force=args.force, scheduler=args.scheduler, db_url=args.db,
             fork=not args.plain_kernels, sandbox=args.sandbox, week=week, timestamps=timestamps,
-            extensions=extensions, course_id=course_id,
+            extensions=extensions, course_id=course_id, precomputed_store=args.precomputed,
         )  # fmt: skip
     except (ValueError, BatchLocked) as err:  # unreadable SUBMISSIONS, a busy OUT: say so, no traceback
         print(f"vaelab grade: {err}", file=sys.stderr)
@@ -234,6 +234,11 @@ def build_parser():
     grade_parser.add_argument(
         "--processes", type=int, default=512,
         help="processes and threads per sandboxed submission (default 512; a fork bomb stops there)",
+    )  # fmt: skip
+    grade_parser.add_argument(
+        "--precomputed", metavar="DIR", default=None,
+        help="where the week's student-independent values are kept between batches (default: "
+             "$VAELAB_PRECOMPUTED, else ~/.cache/vaelab/precomputed; '' computes them in every batch)",
     )  # fmt: skip
     grade_parser.set_defaults(run=grade)
 

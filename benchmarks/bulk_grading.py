@@ -1,13 +1,15 @@
 """Bulk grading throughput: the same submissions of the heaviest week graded three ways in one run.
 
 1. plain serial `nbgrader autograde` (one kernel after another, TensorFlow imported every time);
-2. `vaelab grade --jobs 2` with the fork server (TensorFlow imported once per worker);
-3. `vaelab grade --jobs 2 --plain-kernels` (a fresh interpreter per submission).
+2. `vaelab grade --jobs 2` with the fork server, the first batch of the week on this machine: it computes
+   the week's student-independent values (`--precomputed`, a store of the run's own, empty at first);
+3. the same into another OUT, a later batch: those values come from the store;
+4. `vaelab grade --jobs 2 --plain-kernels` (a fresh interpreter per submission; the store's values).
 It checks that all three give the same points cell by cell, then prints wall times, ratios and
 vaelab's per-submission breakdown (kernel start, student code, judge, shutdown).
 
 Run: `.venv/bin/python benchmarks/bulk_grading.py [--week 04_vae] [--count 20] [--skip-plain]` (about
-20 minutes on 2 cores; 13 without the plain-kernels run).
+23 minutes on 2 cores; 16 without the plain-kernels run).
 """
 
 import argparse
@@ -66,7 +68,8 @@ def nbgrader_serial(week, students, class_dir, work):
 
 def vaelab(week, class_dir, out, *extra):
     command = [sys.executable, "-m", "autograder.cli", "grade", week, str(class_dir), "--out", str(out),
-               "--jobs", "2", "--source", str(ROOT / "assignments" / "source"), *extra]  # fmt: skip
+               "--jobs", "2", "--source", str(ROOT / "assignments" / "source"),
+               "--precomputed", str(out.parent / "precomputed"), *extra]  # fmt: skip
     run, seconds = timed(lambda: subprocess.run(command, capture_output=True, text=True))
     if run.returncode != 0:
         raise SystemExit(run.stderr)
@@ -102,9 +105,12 @@ def main(argv=None):
         print(f"{len(students)} submissions of {args.week}; {os.cpu_count()} CPU cores")
         expected, nbgrader_s = nbgrader_serial(args.week, students, class_dir, work)
         forked, fork_s, fork_stages = vaelab(args.week, class_dir, work / "fork")
-        runs = [("serial nbgrader autograde", nbgrader_s), ("vaelab grade --jobs 2 (fork server)", fork_s)]
-        kinds = [("forked", fork_stages)]
-        agree = expected == forked
+        later, later_s, later_stages = vaelab(args.week, class_dir, work / "later")
+        runs = [("serial nbgrader autograde", nbgrader_s),
+                ("vaelab grade --jobs 2 (fork server), the week's first batch", fork_s),
+                ("vaelab grade --jobs 2 (fork server), a later batch", later_s)]  # fmt: skip
+        kinds = [("forked, first batch", fork_stages), ("forked, later batch", later_stages)]
+        agree = expected == forked == later
         if not args.skip_plain:
             plain, plain_s, plain_stages = vaelab(args.week, class_dir, work / "plain", "--plain-kernels")
             runs.append(("vaelab grade --jobs 2 --plain-kernels", plain_s))

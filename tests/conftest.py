@@ -123,6 +123,24 @@ def release_leaks():
     return leaks
 
 
+_PRECOMPUTED = []
+
+
+def pytest_configure(config):
+    """One store of precomputed values for the whole run (autograder/grading/precomputed.py), shared by
+    its xdist workers (they inherit the controller's environment) and by the `vaelab` commands tests start:
+    each week's student-independent values are computed once per run, never read from the user's own
+    ~/.cache. A test of the store itself passes a store of its own."""
+    if "VAELAB_PRECOMPUTED" not in os.environ and not hasattr(config, "workerinput"):
+        _PRECOMPUTED.append(tempfile.mkdtemp(prefix="vaelab-precomputed-"))
+        os.environ["VAELAB_PRECOMPUTED"] = _PRECOMPUTED[0]
+
+
+def pytest_unconfigure(config):
+    for folder in _PRECOMPUTED:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """`make test`'s `--dist loadfile`, refined by tests/scheduling.py: a unit per week of a file, and the

@@ -26,7 +26,7 @@ import nbformat
 from autograder.checks.cache import CACHE_DIR_ENV, DIGESTS_ENV, digests
 from autograder.checks.cache import trust as trust_cache
 from autograder.checks.results import TestResult
-from autograder.grading import atomic
+from autograder.grading import atomic, precomputed
 from autograder.grading.atomic import partial_folder, publish_folder
 from autograder.grading.cells import is_graded_test, nbgrader_meta
 from autograder.grading.course_layout import (
@@ -227,11 +227,14 @@ def grader_fingerprint(source_notebook, assignment, outside=False):
     return digest.hexdigest()
 
 
-def precompute_cache(assignment, folder, limits):
+def precompute_cache(assignment, folder, limits, store=None):
     """The week's student-independent values (its `@persisted` ones), computed once in a clean process
-    before any student code runs; returns the kernel environment that lets judges trust them (empty if
-    they could not be computed: judges then compute them in each kernel, with the same results)."""
-    if not folder.is_dir():
+    before any student code runs, or copied from `store` where an earlier batch on this machine kept them
+    (precomputed.py); returns the kernel environment that lets judges trust them (empty if they could not
+    be computed: judges then compute them in each kernel, with the same results)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    entry = precomputed.entry_name(assignment, limits.threads) if store is not None else None
+    if not folder.is_dir() and not precomputed.fetch(store, entry, folder):
         # Built under another name and renamed when complete: a grader killed mid-way leaves no
         # half-filled cache that later batches would trust.
         partial = partial_folder(folder)
@@ -244,6 +247,7 @@ def precompute_cache(assignment, folder, limits):
             print(f"vaelab grade: could not precompute {assignment}'s student-independent values ({last}); "
                   "each kernel computes them instead", file=sys.stderr)  # fmt: skip
             return ()
+        precomputed.keep(store, entry, partial)
         publish_folder(partial, folder)
     return ((CACHE_DIR_ENV, str(folder)), (DIGESTS_ENV, json.dumps(digests(folder))))
 
@@ -355,12 +359,14 @@ class DaskWorkers:
 
 def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None, force=False,
                 scheduler=None, db_url="", stream=None, fork=True, sandbox="auto", week=None, timestamps=None,
-                extensions=None, course_id="vaelab"):  # fmt: skip
+                extensions=None, course_id="vaelab", precomputed_store=None):  # fmt: skip
     """Grade every submission in `submissions` into `out`; returns the SubmissionResults, by student.
 
     sandbox: "auto" (sandbox the kernels where this host can), "on" (raise SandboxUnavailable where it
     cannot) or "off". week: the assignment's calendar Week (due date, late policy, extensions; None: no
     penalty); timestamps, extensions: {student_id: UTC datetime} from the TA's CSVs (lateness.py).
+    precomputed_store: where the week's student-independent values are kept between batches (None: the
+    default, precomputed.default_store(); "": nowhere, this batch computes them).
     """
     sandboxed = resolve_sandbox(sandbox) is not None
     out = Path(out).resolve()
@@ -372,11 +378,13 @@ def grade_batch(assignment, submissions, out, *, source_dir, jobs=1, limits=None
         late = {"week": week, "timestamps": timestamps or {}, "extensions": extensions or {}}
         return _grade_locked(assignment, submissions, out, source_dir=source_dir, jobs=jobs, limits=limits,
                              force=force, scheduler=scheduler, db_url=db_url, stream=stream, fork=fork,
-                             sandboxed=sandboxed, late=late, course_id=course_id)  # fmt: skip
+                             sandboxed=sandboxed, late=late, course_id=course_id,
+                             kept=precomputed.default_store() if precomputed_store is None
+                             else Path(precomputed_store) if precomputed_store else None)  # fmt: skip
 
 
 def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, force, scheduler, db_url, stream,
-                  fork, sandboxed, late, course_id):  # fmt: skip
+                  fork, sandboxed, late, course_id, kept):  # fmt: skip
     limits = limits or Limits()
     db_url = db_url or f"sqlite:///{out / 'gradebook.db'}"
     # Where the hidden tests run is the week's declaration (course.toml's `judged`): the TA's calendar
@@ -406,7 +414,7 @@ def _grade_locked(assignment, submissions, out, *, source_dir, jobs, limits, for
         cache_dir = out / ".vaelab" / "cache" / f"{assignment}-{fingerprint[:16]}"
         cache_dir.parent.mkdir(parents=True, exist_ok=True)
         with ThreadPoolExecutor(1) as beside:  # the cache's own process runs while nbgrader generates
-            cache = beside.submit(precompute_cache, assignment, cache_dir, limits)
+            cache = beside.submit(precompute_cache, assignment, cache_dir, limits, kept)
             course = prepare_course(assignment, source_dir, out, db_url, course_id)
             cache_env = cache.result()
         source_notebook = course.root / "source" / assignment / f"{assignment}.ipynb"

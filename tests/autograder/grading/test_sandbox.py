@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from autograder.checks.cache import CACHE_DIR_ENV
-from autograder.grading import sandbox
+from autograder.grading import precomputed, sandbox
 from autograder.grading.sandbox import (
     CACHE_MOUNT,
     UID_BASE,
@@ -94,8 +94,13 @@ def test_a_sandboxed_process_reaches_only_its_own_folder(tmp_path):
         assert env[CACHE_DIR_ENV] == CACHE_MOUNT
         command = SANDBOX.command([mine], env, cwd=mine, uid=UID_BASE + 1, processes=64,
                                   readonly=[cache_bind(shared)])  # fmt: skip
+        # Nor the store the grader keeps those values in between batches (~/.cache/vaelab/precomputed by
+        # default; this run's store under /tmp).
+        store = precomputed.default_store()
+        store.mkdir(parents=True, exist_ok=True)
         targets = [str(theirs / "answers.txt"), str(theirs), str(root.path), str(secret), "/etc/shadow",
-                   f"{CACHE_MOUNT}/values.pkl", str(shared), str(tmp_path / "out")]  # fmt: skip
+                   f"{CACHE_MOUNT}/values.pkl", str(shared), str(tmp_path / "out"), str(store),
+                   str(Path.home() / ".cache")]  # fmt: skip
         done = subprocess.run([*command, sys.executable, "-c", PROBE, *targets], capture_output=True,
                               text=True, timeout=60)  # fmt: skip
         assert done.returncode == 0, done.stderr
