@@ -9,12 +9,10 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PATH := $(abspath $(BIN)):$(PATH)
 
-# Three pytest workers on a 2-core CI machine: a test file runs whole on one worker (its module fixtures
-# train once), and the suite's units wait as much as they compute (kernels starting, cell timeouts, a
-# browser, nbgrader's serial runs), so a third worker fills cores two would leave idle (docs/performance.md,
-# the test suite). tests/conftest.py refines loadfile (tests/scheduling.py): a week of a week-parametrized
-# file is a unit, heaviest first.
-TEST_WORKERS ?= 3
+# One pytest worker per core of a 2-core CI machine: a test file runs whole on one worker (its module
+# fixtures train once), and nbgrader's serial runs leave the other core to the next file. tests/conftest.py
+# refines loadfile (tests/scheduling.py): a week of a week-parametrized file is a unit, heaviest first.
+TEST_WORKERS ?= 2
 
 # Debian packages the real-tool tests drive: a PostgreSQL server (`vaelab grade --db postgresql://`),
 # Chromium and its driver (formgrader, report.html and feedback pages in a browser). Installed when
