@@ -233,7 +233,7 @@ def precompute_cache(assignment, folder, limits, store=None):
     (precomputed.py); returns the kernel environment that lets judges trust them (empty if they could not
     be computed: judges then compute them in each kernel, with the same results)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    entry = precomputed.entry_name(assignment, limits.threads) if store is not None else None
+    entry = None if store is None or folder.is_dir() else precomputed.entry_name(assignment, limits.threads)
     if not folder.is_dir() and not precomputed.fetch(store, entry, folder):
         # Built under another name and renamed when complete: a grader killed mid-way leaves no
         # half-filled cache that later batches would trust.

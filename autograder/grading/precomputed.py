@@ -60,11 +60,11 @@ def entry_name(assignment, threads):
     digest = hashlib.sha256(f"{sys.version}|{platform.machine()}|threads={threads}".encode())
     for name in LIBRARIES:
         digest.update(f"|{name}={_version(name)}".encode())
+    # The week's tests and conftest are among the grader's code (autograder/weeks/<week>/).
     roots = [Path(autograder.__file__).parent, Path(reference.__file__).parent]
     files = [(f"{root.name}/{p.relative_to(root)}", p) for root in roots for p in sorted(root.rglob("*.py"))]
-    week = hidden_tests_folder(assignment)
-    extra = [WEEKS_DIR / "pytest.ini", week / "rules.toml", *sorted(week.glob("*.py"))]
-    files += [(str(p.relative_to(p.parents[1])), p) for p in extra]
+    settings = (WEEKS_DIR / "pytest.ini", hidden_tests_folder(assignment) / "rules.toml")
+    files += [(f"weeks/{p.relative_to(WEEKS_DIR)}", p) for p in settings]
     for name, path in files:
         if path.is_file():
             digest.update(b"\0" + name.encode() + b"\0" + path.read_bytes())
@@ -72,8 +72,8 @@ def entry_name(assignment, threads):
 
 
 def _copy(source, target):
-    """Copy the folder `source` to `target`, built under a partial name and renamed into place. False when
-    `target` appeared meanwhile (another grader put the same values there)."""
+    """Copy the folder `source` to `target`, built under a partial name and renamed into place; done too
+    when `target` appeared meanwhile (another grader put the same values there)."""
     partial = partial_folder(target)
     shutil.rmtree(partial, ignore_errors=True)
     try:
@@ -81,10 +81,8 @@ def _copy(source, target):
         publish_folder(partial, target)
     except OSError:
         shutil.rmtree(partial, ignore_errors=True)
-        if target.is_dir():
-            return False
-        raise
-    return True
+        if not target.is_dir():
+            raise
 
 
 def fetch(store, entry, folder):
