@@ -6,6 +6,7 @@ plain nbgrader is in test_nbgrader_agreement.py.
 
 import csv
 import os
+import re
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from nbgrader.api import Gradebook
 from autograder.course import Course
 from autograder.demo_class import make_demo_class, with_code_before
 
+SANDBOX_ROOT = re.compile(r"/tmp/vaelab-\d+-")  # sandbox.py's roots: /tmp/vaelab-<grader pid>-XXXX
 ROOT = Path(__file__).resolve().parents[3]
 WEEK = "03_variational_inference"
 CELL_TIMEOUT = 15  # seconds: every honest cell of this numpy week runs in under 2
@@ -139,14 +141,16 @@ LISTENER = Listener()
 
 def processes_in(folder):
     """pids of a batch's processes left behind: kernels, zygotes and sandboxes (working in `folder` or in a
-    sandbox root, /tmp/vaelab-*, which every sandboxed kernel's and zygote's command line names) that no
-    grader owns any more. A process that outlived its grader was handed to init, so every ancestor it has
-    left is another such process; one of a batch still running (another test's beside this one under
-    pytest-xdist, or another session's on the same machine) descends from that batch's grader."""
+    sandbox root, /tmp/vaelab-<grader pid>-*, which every sandboxed kernel's and zygote's command line
+    names; not the test session's PostgreSQL, /tmp/vaelab-postgres-*, which may start during a batch)
+    that no grader owns any more. A process that outlived its grader was handed to init, so every
+    ancestor it has left is another such process; one of a batch still running (another test's beside
+    this one under pytest-xdist, or another session's on the same machine) descends from that batch's
+    grader."""
 
     def batch_process(proc):
         command = " ".join(proc.cmdline())
-        ours = "/tmp/vaelab-" in command or "autograder.zygote" in command
+        ours = SANDBOX_ROOT.search(command) or "autograder.zygote" in command
         return ours or Path(proc.cwd()).is_relative_to(folder)
 
     found = set()
