@@ -3,10 +3,12 @@ end-to-end tests drive (a PostgreSQL server, headless Chromium), started once. `
 
 import importlib.util
 import os
+import re
 import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 # Set before TensorFlow is first imported by any test module.
@@ -167,8 +169,42 @@ def pytest_runtest_logreport(report):
         _tables.extend(value for name, value in report.user_properties if name == ADVERSARIAL_TABLE)
 
 
-def pytest_terminal_summary(terminalreporter):
+def pytest_terminal_summary(terminalreporter, config):
     for rows, summary in _tables:
         terminalreporter.write_sep("=", "adversarial corpora (tests/adversarial)")
         terminalreporter.write_line(rows)
         terminalreporter.write_line(summary)
+    if not hasattr(config, "workerinput"):  # the controller, once every worker has finished
+        _report_leftovers(terminalreporter)
+
+
+# What a batch starts that names a sandbox root (autograder/grading/sandbox.py: /tmp/vaelab-<grader
+# pid>-XXXX) or is a zygote: kernels, zygotes, sandboxes; not the session's PostgreSQL
+# (/tmp/vaelab-postgres-*).
+_BATCH_COMMAND = re.compile(r"/tmp/vaelab-\d+-|autograder\.zygote")
+
+
+def _report_leftovers(terminalreporter):
+    """Every batch process the run left behind, wherever it came from (test_batch.py checks its own
+    batches; a batch of any other test could leave one too): listed, then killed, so the machine is clean.
+    A leftover's every ancestor is another (a live grader's processes descend from that grader)."""
+    import psutil
+
+    def batch_process(proc):
+        return bool(_BATCH_COMMAND.search(" ".join(proc.cmdline())))
+
+    left = []
+    for proc in psutil.process_iter(["pid"]):
+        try:
+            if batch_process(proc) and all(batch_process(p) for p in proc.parents() if p.pid > 1):
+                left.append((proc, " ".join(proc.cmdline())[:160]))
+        except psutil.Error:
+            pass
+    terminalreporter.write_sep("=", f"batch processes left behind: {len(left) or 'none'}")
+    for proc, command in left:
+        started = time.strftime("%H:%M:%S", time.localtime(proc.create_time()))
+        terminalreporter.write_line(f"killed {proc.pid} (started {started}): {command}")
+        try:
+            proc.kill()
+        except psutil.Error:
+            pass
