@@ -9,9 +9,8 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-# The `nbgrader` command itself (its console script's entry point), started as a grader process: without
-# jsonschema's IRI parsers, 2 s of start-up per command that no notebook needs (autograder/grading says why),
-# and stamping a new gradebook without starting `alembic heads` (autograder/grading/gradebook.py).
+# The `nbgrader` command itself (its console script's entry point), started as a grader process: stamping
+# a new gradebook without starting `alembic heads` (autograder/grading/gradebook.py).
 NBGRADER_MAIN = (
     "import sys; from autograder.grading.gradebook import stamp_new_gradebooks_in_process as stamp; stamp(); "
     "from nbgrader.apps.nbgraderapp import main; sys.exit(main())"

@@ -21,18 +21,18 @@ def python(code):
     return done.stdout.split()
 
 
-def test_grader_processes_skip_the_iri_parsers_and_still_validate_notebooks():
-    # vaelab's command line and a grading worker import the package before nbformat: jsonschema then
-    # never builds rfc3987_syntax's parsers, and a notebook still validates (and an invalid one does not).
+def test_nbformat_validates_notebooks_without_building_iri_parsers():
+    # jsonschema is held below 4.25 (pyproject.toml): from 4.25 its import builds rfc3987_syntax's 38 lark
+    # parsers, 2.4 s of every process that imports nbformat. A notebook still validates (an invalid one not).
     found = python(
-        "import sys, autograder.cli, autograder.grading.batch, nbformat\n"
+        "import sys, nbformat\n"
         f"nb = nbformat.read({str(ROOT / 'solutions' / '04_vae' / '04_vae.ipynb')!r}, as_version=4)\n"
         "nbformat.validate(nb)\n"
         "nb.cells[0]['cell_type'] = 'not a cell type'\n"
         "try:\n    nbformat.validate(nb)\nexcept nbformat.ValidationError:\n    print('invalid')\n"
-        "print(sys.modules['rfc3987_syntax'])"
+        "print('rfc3987_syntax' in sys.modules)"
     )
-    assert found == ["invalid", "None"]
+    assert found == ["invalid", "False"]
 
 
 def test_a_kernels_imports_are_left_alone():
