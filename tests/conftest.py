@@ -180,31 +180,51 @@ def pytest_terminal_summary(terminalreporter, config):
 
 # What a batch starts that names a sandbox root (autograder/grading/sandbox.py: /tmp/vaelab-<grader
 # pid>-XXXX) or is a zygote: kernels, zygotes, sandboxes; not the session's PostgreSQL
-# (/tmp/vaelab-postgres-*).
+# (/tmp/vaelab-postgres-*), which may start during a batch.
 _BATCH_COMMAND = re.compile(r"/tmp/vaelab-\d+-|autograder\.zygote")
+
+
+def batch_leftovers(folder=None):
+    """{pid: command line} of a batch's processes left behind: kernels, zygotes and sandboxes (naming a
+    sandbox root or the zygote, or working in `folder` when given) that no grader owns any more. A process
+    that outlived its grader was handed to init, so every ancestor it has left is another such process;
+    one of a batch still running (another test's beside this one under pytest-xdist, or another session's
+    on the same machine) descends from that batch's grader."""
+    import psutil
+
+    def batch_process(proc):
+        if _BATCH_COMMAND.search(" ".join(proc.cmdline())):
+            return True
+        return folder is not None and Path(proc.cwd()).is_relative_to(folder)
+
+    found = {}
+    for proc in psutil.process_iter(["pid"]):
+        try:
+            if batch_process(proc) and all(batch_process(p) for p in proc.parents() if p.pid > 1):
+                found[proc.pid] = " ".join(proc.cmdline())
+        except (psutil.Error, OSError):
+            pass
+    return found
+
+
+@pytest.fixture(scope="session")
+def leftovers():
+    """batch_leftovers, for a test that checks its own batch left nothing behind."""
+    return batch_leftovers
 
 
 def _report_leftovers(terminalreporter):
     """Every batch process the run left behind, wherever it came from (test_batch.py checks its own
-    batches; a batch of any other test could leave one too): listed, then killed, so the machine is clean.
-    A leftover's every ancestor is another (a live grader's processes descend from that grader)."""
+    batches; a batch of any other test could leave one too): listed, then killed, so the machine is clean."""
     import psutil
 
-    def batch_process(proc):
-        return bool(_BATCH_COMMAND.search(" ".join(proc.cmdline())))
-
-    left = []
-    for proc in psutil.process_iter(["pid"]):
-        try:
-            if batch_process(proc) and all(batch_process(p) for p in proc.parents() if p.pid > 1):
-                left.append((proc, " ".join(proc.cmdline())[:160]))
-        except psutil.Error:
-            pass
+    left = batch_leftovers()
     terminalreporter.write_sep("=", f"batch processes left behind: {len(left) or 'none'}")
-    for proc, command in left:
-        started = time.strftime("%H:%M:%S", time.localtime(proc.create_time()))
-        terminalreporter.write_line(f"killed {proc.pid} (started {started}): {command}")
+    for pid, command in left.items():
         try:
+            proc = psutil.Process(pid)
+            started = time.strftime("%H:%M:%S", time.localtime(proc.create_time()))
             proc.kill()
         except psutil.Error:
-            pass
+            started = "?"
+        terminalreporter.write_line(f"killed {pid} (started {started}): {command[:160]}")

@@ -6,21 +6,18 @@ plain nbgrader is in test_nbgrader_agreement.py.
 
 import csv
 import os
-import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import nbformat
-import psutil
 import pytest
 from nbgrader.api import Gradebook
 
 from autograder.course import Course
 from autograder.demo_class import make_demo_class, with_code_before
 
-SANDBOX_ROOT = re.compile(r"/tmp/vaelab-\d+-")  # sandbox.py's roots: /tmp/vaelab-<grader pid>-XXXX
 ROOT = Path(__file__).resolve().parents[3]
 WEEK = "03_variational_inference"
 CELL_TIMEOUT = 15  # seconds: every honest cell of this numpy week runs in under 2
@@ -139,38 +136,14 @@ class Listener:
 LISTENER = Listener()
 
 
-def processes_in(folder):
-    """pids of a batch's processes left behind: kernels, zygotes and sandboxes (working in `folder` or in a
-    sandbox root, /tmp/vaelab-<grader pid>-*, which every sandboxed kernel's and zygote's command line
-    names; not the test session's PostgreSQL, /tmp/vaelab-postgres-*, which may start during a batch)
-    that no grader owns any more. A process that outlived its grader was handed to init, so every
-    ancestor it has left is another such process; one of a batch still running (another test's beside
-    this one under pytest-xdist, or another session's on the same machine) descends from that batch's
-    grader."""
-
-    def batch_process(proc):
-        command = " ".join(proc.cmdline())
-        ours = SANDBOX_ROOT.search(command) or "autograder.zygote" in command
-        return ours or Path(proc.cwd()).is_relative_to(folder)
-
-    found = set()
-    for proc in psutil.process_iter(["pid"]):
-        try:
-            if batch_process(proc) and all(batch_process(p) for p in proc.parents() if p.pid > 1):
-                found.add(proc.info["pid"])
-        except (psutil.Error, OSError):
-            pass
-    return found
-
-
 @pytest.fixture(scope="module")
-def graded(demo_class, tmp_path_factory):
+def graded(demo_class, tmp_path_factory, leftovers):
     out = tmp_path_factory.mktemp("out")
-    before = processes_in(out)
+    before = set(leftovers(out))
     run = vaelab_grade(demo_class, out, "--jobs", "2", env={**os.environ, "VAELAB_TEST_SECRET": "token"})
     assert run.returncode == 0, run.stdout + run.stderr
     time.sleep(1)
-    assert processes_in(out) - before == set(), "a kernel, zygote or sandbox outlived the batch"
+    assert set(leftovers(out)) - before == set(), "a kernel, zygote or sandbox outlived the batch"
     return out, run
 
 
