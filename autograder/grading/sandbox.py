@@ -28,6 +28,7 @@ Running as root is what makes a uid per submission possible. Elsewhere the sandb
 import functools
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,8 @@ from autograder.checks.cache import CACHE_DIR_ENV
 
 # Where a sandboxed kernel sees the precomputed cache: a fixed path, not the one under the grader's OUT.
 CACHE_MOUNT = "/vaelab-cache"
+ROOTS = Path("/tmp")  # where SandboxRoot makes a worker's root, named as ROOT_NAME says
+ROOT_NAME = re.compile(r"vaelab-(\d+)-")  # vaelab-<worker pid>-XXXX, not vaelab-postgres-* or vaelab-verify-*
 UID_BASE = 200_000  # submission n of a batch runs as uid UID_BASE + n: no host account uses these
 SYSTEM_READONLY = ("/usr", "/etc")
 MERGED_USR = ("/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
@@ -236,13 +239,13 @@ class Placement:
 
 
 class SandboxRoot:
-    """A worker's folder of submission folders: /tmp/vaelab-XXXX (0711) / <n> (0700, owned by its uid)."""
+    """A worker's folder of submission folders: ROOTS/vaelab-<pid>-XXXX (0711) / <n> (0700, its uid's)."""
 
     _counter = itertools.count()
 
     def __init__(self):
         _remove_stale_roots()
-        self.path = Path(tempfile.mkdtemp(prefix=f"vaelab-{os.getpid()}-", dir="/tmp"))
+        self.path = Path(tempfile.mkdtemp(prefix=f"vaelab-{os.getpid()}-", dir=ROOTS))
         self.path.chmod(0o711)
 
     def folder(self, uid):
@@ -263,9 +266,9 @@ class SandboxRoot:
 
 def _remove_stale_roots():
     """Roots left behind by a grader killed with SIGKILL (its atexit never ran): their worker is gone."""
-    for root in Path("/tmp").glob("vaelab-*-*"):
-        pid = root.name.split("-")[1]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+    for root in ROOTS.glob("vaelab-*-*"):
+        name = ROOT_NAME.match(root.name)
+        if name and not Path(f"/proc/{name.group(1)}").exists():
             shutil.rmtree(root, ignore_errors=True)
 
 
