@@ -18,6 +18,8 @@ os.environ.setdefault("VAELAB_OFFLINE", "1")
 
 import pytest  # noqa: E402
 
+from autograder.grading import sandbox  # noqa: E402
+
 
 @pytest.fixture(scope="session")
 def mnist():
@@ -178,10 +180,11 @@ def pytest_terminal_summary(terminalreporter, config):
         _report_leftovers(terminalreporter)
 
 
-# What a batch starts that names a sandbox root (autograder/grading/sandbox.py: /tmp/vaelab-<grader
+# What a batch starts that names a sandbox root (sandbox.py's ROOTS and ROOT_NAME: /tmp/vaelab-<grader
 # pid>-XXXX) or is a zygote: kernels, zygotes, sandboxes; not the session's PostgreSQL
 # (/tmp/vaelab-postgres-*), which may start during a batch.
-_BATCH_COMMAND = re.compile(r"/tmp/vaelab-\d+-|autograder\.zygote")
+_SANDBOX_ROOT = re.escape(f"{sandbox.ROOTS}/") + sandbox.ROOT_NAME.pattern
+_BATCH_COMMAND = re.compile(rf"{_SANDBOX_ROOT}|autograder\.zygote")
 
 
 def batch_leftovers(folder=None):
@@ -213,18 +216,32 @@ def leftovers():
     return batch_leftovers
 
 
-def _report_leftovers(terminalreporter):
+_left_behind = []  # (pid, started, command) of each batch process the run left behind, killed
+
+
+def pytest_sessionfinish(session):
     """Every batch process the run left behind, wherever it came from (test_batch.py checks its own
-    batches; a batch of any other test could leave one too): listed, then killed, so the machine is clean."""
+    batches; a batch of any other test could leave one too): killed, so the machine is clean, and the run
+    fails, since a grader that leaks kernels leaks them on a TA's machine too. The terminal summary
+    (which runs after this) lists them."""
     import psutil
 
-    left = batch_leftovers()
-    terminalreporter.write_sep("=", f"batch processes left behind: {len(left) or 'none'}")
-    for pid, command in left.items():
+    if hasattr(session.config, "workerinput"):  # the controller's, once every worker has finished
+        return
+    for pid, command in batch_leftovers().items():
         try:
             proc = psutil.Process(pid)
             started = time.strftime("%H:%M:%S", time.localtime(proc.create_time()))
             proc.kill()
         except psutil.Error:
             started = "?"
+        _left_behind.append((pid, started, command))
+    if _left_behind and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _report_leftovers(terminalreporter):
+    count = f"{len(_left_behind)}, killed: the run fails" if _left_behind else "none"
+    terminalreporter.write_sep("=", f"batch processes left behind: {count}", red=bool(_left_behind))
+    for pid, started, command in _left_behind:
         terminalreporter.write_line(f"killed {pid} (started {started}): {command[:160]}")
