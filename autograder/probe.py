@@ -50,6 +50,7 @@ _OBJECTS = {}  # handle id -> object kept for the worker
 _NUMBERS = {}  # id() of an object kept -> its handle id
 _MIRRORS = {}  # handle id of a grader-built Keras model -> digest of its state when last in sync
 _STATE = {"next": 0}
+_COMPILED = {}  # (source, name) -> its code: the worker sends the same few functions request after request
 
 
 def _numpy():
@@ -227,7 +228,10 @@ def _grader_source(source, name):
     if "keras" in sys.modules:
         keras = sys.modules["keras"]
         names.update(keras=keras, layers=keras.layers, ops=keras.ops)
-    exec(compile(source, f"<grader's {name}>", "exec"), names)  # noqa: S102 - the grader's own code
+    code = _COMPILED.get((source, name))
+    if code is None:
+        code = _COMPILED[source, name] = compile(source, f"<grader's {name}>", "exec")
+    exec(code, names)  # noqa: S102 - the grader's own code, defined afresh in a namespace of its own
     return names[name]
 
 

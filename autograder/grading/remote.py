@@ -22,6 +22,7 @@ over).
 """
 
 import builtins
+import functools
 import inspect
 import json
 import os
@@ -93,6 +94,14 @@ def _keras_tree(model):
     custom = {cls for cls in custom if not cls.__module__.startswith("keras")}
     classes = sorted([cls.__name__, textwrap.dedent(inspect.getsource(cls))] for cls in custom)
     return {"config": json.dumps(keras.saving.serialize_keras_object(model)), "classes": classes}
+
+
+@functools.cache
+def _source_of(code):
+    """The source of a grader function's code, which the kernel runs: read once per worker (1.5 ms a call
+    otherwise), though a question asks the kernel to run the same few functions a hundred times. Keyed by
+    the code, which a nested function's every instance shares, so the cache holds no closures."""
+    return textwrap.dedent(inspect.getsource(code))
 
 
 class KernelFault(Exception):
@@ -291,8 +300,7 @@ class KernelNamespace:
     def run(self, function, *args, **kwargs):
         """function(*args, **kwargs) run in the kernel, next to student objects
         (autograder.checks.kinds.run_beside)."""
-        source = textwrap.dedent(inspect.getsource(function))
-        name = function.__name__
+        source, name = _source_of(function.__code__), function.__name__
         return self._link.request("run", source=source, name=name, args=list(args), kwargs=kwargs)
 
 
