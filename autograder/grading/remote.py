@@ -98,7 +98,7 @@ def _keras_tree(model):
 
 @functools.cache
 def _source_of(code):
-    """The source of a grader function's code, which the kernel runs: read once per worker (1.5 ms a call
+    """The source of a grader function's code, which the kernel runs: read once per worker (1.5-4 ms a call
     otherwise), though a question asks the kernel to run the same few functions a hundred times. Keyed by
     the code, which a nested function's every instance shares, so the cache holds no closures."""
     return textwrap.dedent(inspect.getsource(code))
