@@ -188,10 +188,12 @@ def test_given_cells_run_on_every_model_style(week, variant, monkeypatch):
 
     def one_epoch(model, *args, **kwargs):
         """fit for one epoch on at most FIT_IMAGES of its arrays (05 keeps its 1,000 held-out images)."""
-        cut = [a[:FIT_IMAGES] if isinstance(a, np.ndarray) and a.ndim >= 1 else a for a in args[:2]]
-        cut_kwargs = {k: v[:FIT_IMAGES] if k in ("x", "y") and isinstance(v, np.ndarray) and v.ndim >= 1
-                      else v for k, v in kwargs.items()}  # fmt: skip
-        return full_fit(model, *cut, *args[2:], **{**cut_kwargs, "epochs": 1})
+
+        def cut(array):
+            return array[:FIT_IMAGES] if isinstance(array, np.ndarray) and array.ndim >= 1 else array
+
+        kwargs = {k: cut(v) if k in ("x", "y") else v for k, v in kwargs.items()}
+        return full_fit(model, *map(cut, args[:2]), *args[2:], **{**kwargs, "epochs": 1})
 
     monkeypatch.setattr(keras.Model, "fit", one_epoch)
     namespace = run_notebook(week, variant_code(week, variant))
